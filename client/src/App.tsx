@@ -1,0 +1,3 @@
+export function App() {
+  return <main>Fragments Chat</main>;
+}

@@ -1,0 +1,68 @@
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config/schema';
+import { createHttpServer } from './http/server';
+import { createServices, type Services } from './services';
+import type { Tool } from './tools/types';
+
+export interface AppOptions {
+  config: Config;
+  dataDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+  clientDir?: string;
+  allowedOrigins?: string[];
+  disableSse?: boolean;
+  extraTools?: Tool[];
+  mcpConnectTimeoutMs?: number;
+  mcpPingIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface App {
+  url: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+/**
+ * Builds and starts the whole server: store, recovery of what a previous process left, MCP
+ * servers, then HTTP. Used by `npm start` and by every integration test (on port 0).
+ */
+export async function startApp(options: AppOptions): Promise<App> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const services = createServices(options);
+  const recovered = services.executor.recover() + services.replies.recover();
+  if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
+  await services.mcp.start(log);
+
+  const http = createHttpServer({
+    services,
+    token: options.token,
+    clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
+    allowedOrigins: options.allowedOrigins ?? [],
+    disableSse: options.disableSse,
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = http.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    services,
+    async close() {
+      services.executor.abortAll('the server is shutting down');
+      http.closeSockets();
+      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      await services.mcp.close();
+      services.log.flush();
+      services.db.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { TRPCError } from '@trpc/server';
+import { SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
+import type { StreamLog } from '../streams/log';
+import { parseEventId, tailStream } from '../streams/tail';
+import { procedure, router } from '../trpc';
+import { send } from './send';
+
+function assertStream(log: StreamLog, id: string, what: string): void {
+  if (!log.exists(id)) throw new TRPCError({ code: 'NOT_FOUND', message: `${what} ${id} does not exist` });
+}
+
+export const chatRouter = router({
+  send: procedure.input(SendInputSchema).mutation(({ input, ctx }) => send(input, ctx.services, ctx.baseUrl)),
+
+  streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
+    const { log } = ctx.services;
+    assertStream(log, input.executionId, 'execution');
+    yield* tailStream(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+  }),
+
+  streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
+    const { log } = ctx.services;
+    assertStream(log, input.messageId, 'message');
+    yield* tailStream(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+  }),
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, loadEnv, parseConfig } from './load';
+
+describe('config', () => {
+  it('accepts the standard mcpServers block and fills defaults', () => {
+    const config = parseConfig(
+      JSON.stringify({
+        mcpServers: {
+          everything: { command: 'npx', args: ['mcp-server-everything'], env: {} },
+          remote: { url: 'http://127.0.0.1:3001/mcp' },
+        },
+      }),
+      'fragments.config.json',
+    );
+    assert.deepEqual(config.mcpServers.everything, { command: 'npx', args: ['mcp-server-everything'], env: {} });
+    assert.deepEqual(config.mcpServers.remote, { url: 'http://127.0.0.1:3001/mcp', headers: {} });
+    assert.equal(config.queue.concurrency, 4);
+    assert.equal(config.timeouts.default.idleMs, 300_000);
+    assert.deepEqual(config.builtins.shell.allow, []);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['not JSON', '{"mcpServers": ', /cfg\.json is not valid JSON/],
+    ['a server with neither command nor url', '{"mcpServers": {"x": {"args": []}}}', /mcpServers\.x: expected either/],
+    ['a dotted server name', '{"mcpServers": {"a.b": {"command": "x"}}}', /mcpServers\["a\.b"\]: server names may only hold letters, digits/],
+    ['a wrong type', '{"queue": {"concurrency": "four"}}', /queue\.concurrency: .*number/],
+    ['an unknown key', '{"mcpServer": {}}', /\(top level\): unknown field\(s\) "mcpServer"/],
+    ['a non-http url', '{"mcpServers": {"x": {"url": "ftp://h/mcp"}}}', /mcpServers\.x/],
+  ];
+  for (const [label, text, message] of bad) {
+    it(`refuses ${label} with a message naming the file and the field`, () => {
+      assert.throws(() => parseConfig(text, 'cfg.json'), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /cfg\.json/);
+        assert.match(error.message, message);
+        return true;
+      });
+    });
+  }
+
+  it('uses defaults when there is no config file, and refuses a missing FRAGMENTS_CONFIG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    assert.equal(loadConfig({}, dir).source, null);
+    assert.throws(() => loadConfig({ FRAGMENTS_CONFIG: 'nope.json' }, dir), /FRAGMENTS_CONFIG names .*nope\.json/);
+    writeFileSync(join(dir, 'fragments.config.json'), '{"queue": {"maxQueued": -1}}');
+    assert.throws(() => loadConfig({}, dir), /fragments\.config\.json[^]*queue\.maxQueued/);
+  });
+
+  it('requires a token off loopback', () => {
+    assert.equal(loadEnv({}).PORT, 8787);
+    assert.equal(loadEnv({}).HOST, '127.0.0.1');
+    assert.throws(() => loadEnv({ HOST: '0.0.0.0' }), /FRAGMENTS_TOKEN/);
+    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: 's3cret' }).FRAGMENTS_TOKEN, 's3cret');
+    assert.throws(() => loadEnv({ PORT: 'eighty' }), /PORT/);
+  });
+});

@@ -1,0 +1,223 @@
+import PQueue from 'p-queue';
+import type { Execution, ExecutionStatus } from '../../shared/api';
+import type { StreamError } from '../../shared/events';
+import type { Config } from '../config/schema';
+import type { Db } from '../store/db';
+import { newId } from '../store/db';
+import type { ExecutionStore, StoredExecution } from '../store/executions';
+import type { FragmentStore } from '../store/fragments';
+import type { StreamLog } from '../streams/log';
+import type { ToolRegistry } from '../tools/registry';
+import { ToolRunError, type ToolCallResult, type ToolContext } from '../tools/types';
+import { describeFailure, format } from './format';
+import { OutputCollector } from './output';
+import { timeoutsFor, Watchdog } from './timeouts';
+
+export interface NewExecution {
+  conversationId: string;
+  sessionId: string;
+  userFragmentId: string;
+  tool: string;
+  parameters: Record<string, unknown>;
+  retryOf?: string;
+}
+
+interface Outcome {
+  result?: ToolCallResult;
+  error?: StreamError;
+}
+
+/** Queues, runs, cancels and records tool executions; every step lands in the execution's event log. */
+export class ExecutionService {
+  private readonly queue: PQueue;
+  /** Abort handles of queued and running executions. */
+  private readonly controllers = new Map<string, AbortController>();
+  /** Queued ids in order, for "position in queue". */
+  private readonly waiting = new Set<string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: StreamLog,
+    private readonly executions: ExecutionStore,
+    private readonly fragments: FragmentStore,
+    private readonly registry: ToolRegistry,
+    private readonly config: Config,
+  ) {
+    this.queue = new PQueue({ concurrency: config.queue.concurrency });
+  }
+
+  /** A new execution either starts now or fits in the bounded queue. */
+  hasRoom(): boolean {
+    return this.queue.pending < this.config.queue.concurrency || this.waiting.size < this.config.queue.maxQueued;
+  }
+
+  /** Stores the execution and its stream, then queues it. Call only after validating the arguments. */
+  submit(input: NewExecution): StoredExecution {
+    const execution: StoredExecution = {
+      id: newId('exec'),
+      ...input,
+      retryOf: input.retryOf ?? null,
+      status: 'queued',
+      createdAt: Date.now(),
+      startedAt: null,
+      finishedAt: null,
+    };
+    this.db.transaction(() => {
+      this.log.create(execution.id, 'tool');
+      this.executions.insert(execution);
+    })();
+    const controller = new AbortController();
+    this.controllers.set(execution.id, controller);
+    this.waiting.add(execution.id);
+    this.queue
+      .add(() => this.run(execution, controller), { signal: controller.signal })
+      .catch((reason: unknown) => {
+        // Aborted while still queued: p-queue dropped it without running it.
+        if (this.waiting.delete(execution.id)) this.finish(execution, 0, { error: describeFailure(reason) });
+      });
+    return execution;
+  }
+
+  private async run(execution: StoredExecution, controller: AbortController): Promise<void> {
+    this.waiting.delete(execution.id);
+    const startedAt = Date.now();
+    this.executions.markRunning(execution.id, startedAt);
+    const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
+    const collected = new OutputCollector();
+    let outcome: Outcome;
+    const ctx: ToolContext = {
+      signal: controller.signal,
+      output: (text, stream) => {
+        if (controller.signal.aborted || text.length === 0) return;
+        watchdog.alive();
+        if (stream !== 'log') collected.add(text);
+        this.log.append(execution.id, format.output(text, stream));
+      },
+      progress: ({ progress, total, message }) => {
+        if (controller.signal.aborted) return;
+        watchdog.alive();
+        this.log.append(execution.id, format.progress(progress, total, message));
+      },
+    };
+    try {
+      const tool = this.registry.get(execution.tool);
+      if (!tool) throw new ToolRunError(`the tool ${execution.tool} is no longer available`, 'TOOL_ERROR', false);
+      const result = await raceAbort(tool.call(execution.parameters, ctx), controller.signal);
+      if (result.text) ctx.output(result.text);
+      outcome = { result };
+      if (result.isError) {
+        outcome.error = { message: result.errorMessage ?? 'the tool reported an error', code: 'TOOL_ERROR', recoverable: false };
+      }
+    } catch (error) {
+      outcome = { error: describeFailure(controller.signal.aborted ? controller.signal.reason : error) };
+    } finally {
+      watchdog.stop();
+    }
+    this.finish(execution, Date.now() - startedAt, outcome, collected);
+  }
+
+  /** Records the fragment and ends the stream: tool_complete, tool_error on failure, then done. */
+  private finish(execution: StoredExecution, executionTime: number, outcome: Outcome, collected = new OutputCollector()): void {
+    this.controllers.delete(execution.id);
+    const success = outcome.error === undefined;
+    const status = statusOf(outcome.error);
+    const result = outcome.result;
+    const fragment = this.db.transaction(() => {
+      const stored = this.fragments.add({
+        conversationId: execution.conversationId,
+        sessionId: execution.sessionId,
+        role: 'tool',
+        content: collected.text(execution.id),
+        metadata: {
+          type: 'tool_execution',
+          execution_id: execution.id,
+          tool: execution.tool,
+          parameters: execution.parameters,
+          execution_time: executionTime,
+          success,
+          status,
+          output_chars: collected.total,
+          ...(collected.truncated ? { output_truncated: true } : {}),
+          ...(outcome.error ? { error: outcome.error } : {}),
+          ...(result?.content ? { content: result.content } : {}),
+          ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
+        },
+      });
+      this.executions.finish(execution.id, status, Date.now(), stored.id);
+      return stored;
+    })();
+    this.log.append(
+      execution.id,
+      format.complete({
+        tool: execution.tool,
+        parameters: execution.parameters,
+        executionTime,
+        success,
+        outputChars: collected.total,
+        fragmentId: fragment.id,
+        ...(result?.content ? { content: result.content } : {}),
+        ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      }),
+    );
+    if (outcome.error) this.log.append(execution.id, format.error(outcome.error));
+    this.log.append(execution.id, format.done());
+  }
+
+  /** Stops a queued or running execution. Returns false when it had already ended. */
+  cancel(executionId: string): boolean {
+    const controller = this.controllers.get(executionId);
+    if (!controller) return false;
+    controller.abort(new ToolRunError('cancelled by the user', 'CANCELLED', true));
+    return true;
+  }
+
+  describe(execution: StoredExecution): Execution {
+    const index = [...this.waiting].indexOf(execution.id);
+    return { ...execution, queuePosition: index >= 0 ? index + 1 : null };
+  }
+
+  /**
+   * Closes what a previous process left queued or running: its stream gets a recoverable
+   * SERVER_RESTARTED error and done, so no client waits forever; it can be retried.
+   */
+  recover(): number {
+    const left = this.executions.unfinished();
+    for (const execution of left) {
+      this.log.reopen(execution.id);
+      const when = execution.status === 'running' ? 'while it was running' : 'before it started';
+      const error: StreamError = {
+        message: `the server restarted ${when}; nothing more will come from this run — retry it`,
+        code: 'SERVER_RESTARTED',
+        recoverable: true,
+      };
+      this.finish(execution, execution.startedAt ? Date.now() - execution.startedAt : 0, { error });
+    }
+    return left.length;
+  }
+
+  /** Waits for running work to settle (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.queue.onIdle();
+  }
+
+  abortAll(reason: string): void {
+    for (const controller of this.controllers.values()) controller.abort(new ToolRunError(reason, 'SERVER_RESTARTED', true));
+  }
+}
+
+function statusOf(error: StreamError | undefined): ExecutionStatus {
+  if (!error) return 'succeeded';
+  if (error.code === 'CANCELLED') return 'cancelled';
+  if (error.code === 'SERVER_RESTARTED') return 'interrupted';
+  return 'failed';
+}
+
+/** Settles with the tool's promise, or rejects the moment the signal aborts: a tool that ignores its signal cannot hang a stream. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

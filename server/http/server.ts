@@ -1,0 +1,72 @@
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { createServer, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { appRouter } from '../routers/_app';
+import type { Services } from '../services';
+import { makeCreateContext } from '../trpc';
+import { isForeignOrigin } from './origin';
+import { createStaticHandler } from './static';
+
+export interface HttpOptions {
+  services: Services;
+  token: string | undefined;
+  clientDir: string;
+  allowedOrigins: readonly string[];
+  /** Refuse SSE subscriptions (FRAGMENTS_DISABLE_SSE=1): how the client's WebSocket fallback is tested. */
+  disableSse?: boolean;
+}
+
+/** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
+export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
+  const createContext = makeCreateContext({ services: options.services, token: options.token });
+  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/' });
+  const serveStatic = createStaticHandler(options.clientDir);
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (isForeignOrigin(req, options.allowedOrigins)) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `requests from origin ${req.headers.origin} are refused` }));
+      return;
+    }
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers: options.services.mcp.status() }));
+      return;
+    }
+    if (path.startsWith('/trpc/')) {
+      if (options.disableSse && req.headers.accept?.includes('text/event-stream')) {
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
+        return;
+      }
+      return trpc(req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    serveStatic(req, res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if ((path !== '/trpc' && path !== '/trpc/') || isForeignOrigin(req, options.allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  return {
+    server,
+    wss,
+    closeSockets() {
+      wsHandler.broadcastReconnectNotification();
+      for (const client of wss.clients) client.terminate();
+      server.closeAllConnections();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/** What every integration test needs: a real server on port 0 with its own SQLite dir, and real tRPC clients. */
+import { createTRPCClient, createWSClient, httpBatchLink, httpSubscriptionLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
+import { EventSource } from 'eventsource';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { startApp, type App, type AppOptions } from '../app';
+import { ConfigSchema } from '../config/schema';
+import type { AppRouter } from '../routers/_app';
+import type { ToolEvent } from '../../shared/events';
+
+export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
+export const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
+
+export interface TestApp extends App {
+  dataDir: string;
+  /** Stops the server; keeps the data dir unless `wipe`. */
+  stop(wipe?: boolean): Promise<void>;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'fragments-test-'));
+}
+
+export async function startTestApp(
+  options: { config?: unknown; dataDir?: string } & Partial<Omit<AppOptions, 'config' | 'dataDir'>> = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? tempDir();
+  const app = await startApp({
+    log: () => undefined,
+    mcpConnectTimeoutMs: 20_000,
+    ...options,
+    config: ConfigSchema.parse(options.config ?? {}),
+    dataDir,
+  });
+  let stopped = false;
+  return {
+    ...app,
+    dataDir,
+    async stop(wipe = true) {
+      if (!stopped) await app.close();
+      stopped = true;
+      if (wipe) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Client = TRPCClient<AppRouter>;
+
+/** The real tRPC client over HTTP + SSE, as a Node program would use it. */
+export function sseClient(url: string, token?: string): Client {
+  const headers = token ? { authorization: `Bearer ${token}` } : undefined;
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, connectionParams: token ? { token } : undefined }),
+        false: httpBatchLink({ url: `${url}/trpc`, headers }),
+      }),
+    ],
+  });
+}
+
+/** The same router over one WebSocket. */
+export function wsClient(url: string, token?: string): { client: Client; close(): Promise<void> } {
+  const ws = createWSClient({ url: `${url.replace('http', 'ws')}/trpc`, WebSocket: WebSocket as never, connectionParams: token ? { token } : undefined });
+  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
+}
+
+export interface Tracked {
+  id: string;
+  data: ToolEvent;
+}
+
+/** Subscribes to chat.streamTool and resolves with every event once the stream ends (after `done`). */
+export function collect(
+  client: Client,
+  executionId: string,
+  options: { lastEventId?: string; onEvent?: (event: Tracked) => void; stopAfter?: number } = {},
+): Promise<Tracked[]> {
+  return new Promise((resolve, reject) => {
+    const events: Tracked[] = [];
+    const timer = setTimeout(() => {
+      sub.unsubscribe();
+      reject(new Error(`stream ${executionId} did not end within 60 s; got ${JSON.stringify(events.map((e) => e.data.type))}`));
+    }, 60_000);
+    const finish = () => {
+      clearTimeout(timer);
+      sub.unsubscribe();
+      resolve(events);
+    };
+    const sub = client.chat.streamTool.subscribe(
+      { executionId, lastEventId: options.lastEventId },
+      {
+        onData(event) {
+          const tracked = event as unknown as Tracked;
+          events.push(tracked);
+          options.onEvent?.(tracked);
+          if (tracked.data.type === 'done' || events.length === options.stopAfter) finish();
+        },
+        onError(error) {
+          clearTimeout(timer);
+          reject(error);
+        },
+        onComplete: finish,
+      },
+    );
+  });
+}
+
+export function outputOf(events: Tracked[]): string {
+  return events.map((e) => (e.data.type === 'tool_output' && e.data.stream !== 'log' ? e.data.content : '')).join('');
+}
+
+export function typesOf(events: Tracked[]): string[] {
+  return events.map((e) => e.data.type);
+}
+
+/** Starts the edge MCP server over Streamable HTTP and waits for its port. */
+export async function startEdgeHttp(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; proc: ChildProcess; kill(): void }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', EDGE_SERVER, 'http'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`edge http server exited with ${code}`)));
+    proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      const match = /port (\d+)/.exec(chunk);
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, proc, kill: () => proc.kill('SIGKILL') };
+}
+
+export const edgeStdio = (env: Record<string, string> = {}) => ({
+  command: process.execPath,
+  args: ['--import', 'tsx', EDGE_SERVER, 'stdio'],
+  env,
+});
+export const everythingStdio = () => ({ command: process.execPath, args: [EVERYTHING, 'stdio'] });
+
+/** A port that was free a moment ago (for peers that cannot report the port they bound). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** server-everything over Streamable HTTP (its own process), ready when /mcp answers. */
+export async function startEverythingHttp(): Promise<{ url: string; kill(): void }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`server-everything (http) exited with ${code}`)));
+    proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      if (chunk.includes('listening')) resolve();
+    });
+  });
+  return { url: `http://127.0.0.1:${port}/mcp`, kill: () => proc.kill('SIGKILL') };
+}

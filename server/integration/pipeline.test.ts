@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TRPCClientError } from '@trpc/client';
+import {
+  collect,
+  edgeStdio,
+  everythingStdio,
+  outputOf,
+  sseClient,
+  startEdgeHttp,
+  startEverythingHttp,
+  startTestApp,
+  typesOf,
+  wsClient,
+  type Client,
+  type TestApp,
+} from './harness';
+
+/** Issue 2 end to end: a real server, real MCP servers over stdio and Streamable HTTP, real tRPC clients. */
+describe('the core pipeline', () => {
+  let app: TestApp;
+  let sse: Client;
+  let ws: ReturnType<typeof wsClient>;
+  let everythingHttp: Awaited<ReturnType<typeof startEverythingHttp>>;
+  let edgeHttp: Awaited<ReturnType<typeof startEdgeHttp>>;
+
+  before(async () => {
+    [everythingHttp, edgeHttp] = await Promise.all([startEverythingHttp(), startEdgeHttp()]);
+    app = await startTestApp({
+      config: {
+        mcpServers: {
+          everything: everythingStdio(),
+          remote: { url: everythingHttp.url },
+          edge: edgeStdio(),
+          edgehttp: { url: edgeHttp.url },
+        },
+      },
+    });
+    sse = sseClient(app.url);
+    ws = wsClient(app.url);
+  });
+  after(async () => {
+    await ws.close();
+    await app.stop();
+    everythingHttp.kill();
+    edgeHttp.kill();
+  });
+
+  it('lists builtin tools and every tool of every configured MCP server as <server>.<tool>', async () => {
+    const tools = await sse.tools.list.query();
+    const names = tools.map((tool) => tool.name);
+    for (const name of ['echo', 'count', 'everything.echo', 'everything.get-sum', 'remote.echo', 'remote.trigger-long-running-operation', 'edge.slow', 'edgehttp.big']) {
+      assert.ok(names.includes(name), `${name} missing from ${names.join(', ')}`);
+    }
+    const remoteEcho = tools.find((tool) => tool.name === 'remote.echo');
+    assert.deepEqual(remoteEcho?.source, { kind: 'mcp', server: 'remote', transport: 'http' });
+    assert.equal((remoteEcho?.inputSchema as { type?: string }).type, 'object');
+    assert.deepEqual(tools.find((tool) => tool.name === 'echo')?.source, { kind: 'builtin' });
+  });
+
+  for (const [label, content] of [
+    ['a JSON object', '/everything.echo {"message": "hi"}'],
+    ['key=value', '/everything.echo message=hi'],
+    ['over Streamable HTTP', '/remote.echo message="hi"'],
+  ] as const) {
+    it(`runs ${label} and streams output, tool_complete and done, each with a tracked id`, async () => {
+      const sent = await sse.chat.send.mutate({ content });
+      assert.equal(sent.type, 'tool_execution');
+      if (sent.type !== 'tool_execution') return;
+      assert.match(sent.streamUrl, /^http:\/\/127\.0\.0\.1:\d+\/trpc\/chat\.streamTool\?input=/);
+      const events = await collect(sse, sent.executionId);
+      assert.deepEqual(typesOf(events), ['tool_output', 'tool_complete', 'done']);
+      assert.equal(outputOf(events), 'Echo: hi');
+      const ids = events.map((event) => Number(event.id));
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      assert.equal(new Set(ids).size, ids.length);
+      const complete = events[1]?.data;
+      assert.ok(complete?.type === 'tool_complete' && complete.result.success);
+      assert.deepEqual(complete.result.parameters, { message: 'hi' });
+    });
+  }
+
+  it('streams the same events over WebSocket', async () => {
+    const sent = await ws.client.chat.send.mutate({ content: '/everything.get-sum a=2 b=3' });
+    assert.equal(sent.type, 'tool_execution');
+    if (sent.type !== 'tool_execution') return;
+    const overWs = await collect(ws.client, sent.executionId);
+    const overSse = await collect(sse, sent.executionId);
+    assert.deepEqual(overWs, overSse);
+    assert.match(outputOf(overWs), /5/);
+  });
+
+  it('delivers MCP progress live, while the tool is still running', async () => {
+    const sent = await sse.chat.send.mutate({ content: '/remote.trigger-long-running-operation duration=1 steps=3' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    let statusAtFirstProgress: string | undefined;
+    const events = await collect(sse, sent.executionId, {
+      onEvent: (event) => {
+        if (event.data.type === 'tool_progress' && statusAtFirstProgress === undefined) {
+          statusAtFirstProgress = 'pending';
+          void sse.executions.get.query({ executionId: sent.executionId }).then((execution) => (statusAtFirstProgress = execution.status));
+        }
+      },
+    });
+    const progress = events.filter((event) => event.data.type === 'tool_progress').map((event) => event.data);
+    assert.deepEqual(progress, [1, 2, 3].map((progress) => ({ type: 'tool_progress', progress, total: 3 })));
+    assert.equal(statusAtFirstProgress, 'running');
+    assert.deepEqual(typesOf(events).slice(-2), ['tool_complete', 'done']);
+  });
+
+  it('delivers MCP progress with messages from a stdio server and log notifications as log output', async () => {
+    const slow = await sse.chat.send.mutate({ content: '/edge.slow steps=2 stepMs=10' });
+    const chatty = await sse.chat.send.mutate({ content: '/edge.chatty lines=3' });
+    if (slow.type !== 'tool_execution' || chatty.type !== 'tool_execution') return assert.fail('not tool executions');
+    const slowEvents = await collect(sse, slow.executionId);
+    assert.deepEqual(
+      slowEvents.filter((e) => e.data.type === 'tool_progress').map((e) => e.data.type === 'tool_progress' && e.data.message),
+      ['step 1', 'step 2'],
+    );
+    const logs = (await collect(sse, chatty.executionId)).filter((e) => e.data.type === 'tool_output' && e.data.stream === 'log');
+    const logText = logs.map((e) => (e.data.type === 'tool_output' ? e.data.content : '')).join('');
+    assert.match(logText, /\[info\] edge: log line 1\n[^]*log line 3/);
+  });
+
+  it('keeps the command and the run as fragments with the run metadata', async () => {
+    const sent = await sse.chat.send.mutate({ content: '/count to=3 intervalMs=1' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    await collect(sse, sent.executionId);
+    const fragments = await sse.fragments.list.query({ conversationId: sent.conversationId });
+    assert.equal(fragments.length, 2);
+    const [command, run] = fragments;
+    assert.equal(command?.id, sent.userFragmentId);
+    assert.equal(command?.role, 'user');
+    assert.equal(command?.content, '/count to=3 intervalMs=1');
+    assert.equal(run?.role, 'tool');
+    assert.equal(run?.content, '1\n2\n3\n');
+    assert.equal(run?.conversationId, sent.conversationId);
+    assert.equal(run?.sessionId, sent.sessionId);
+    const meta = run?.metadata ?? {};
+    assert.equal(meta.type, 'tool_execution');
+    assert.equal(meta.tool, 'count');
+    assert.deepEqual(meta.parameters, { to: 3, intervalMs: 1 });
+    assert.equal(meta.success, true);
+    assert.ok(typeof meta.execution_time === 'number' && meta.execution_time >= 0);
+  });
+
+  it('keeps a conversation and session across messages', async () => {
+    const first = await sse.chat.send.mutate({ content: '/echo text=one', sessionId: 'browser-tab-1' });
+    const second = await sse.chat.send.mutate({ content: 'just text', conversationId: first.conversationId, sessionId: 'browser-tab-1' });
+    assert.equal(second.type, 'chat');
+    assert.equal(second.conversationId, first.conversationId);
+    assert.equal(second.sessionId, 'browser-tab-1');
+    const texts = (await sse.fragments.list.query({ conversationId: first.conversationId, role: 'user' })).map((f) => f.content);
+    assert.deepEqual(texts, ['/echo text=one', 'just text']);
+  });
+
+  it('sends plain text, path-like text and // text as messages, not commands', async () => {
+    for (const [content, stored] of [
+      ['hello there', 'hello there'],
+      ['/etc/hosts is a file', '/etc/hosts is a file'],
+      ['//echo text=x', '/echo text=x'],
+    ]) {
+      const sent = await sse.chat.send.mutate({ content });
+      assert.equal(sent.type, 'chat', content);
+      if (sent.type !== 'chat') continue;
+      assert.match(sent.messageId, /^msg_/);
+      const [fragment] = await sse.fragments.list.query({ conversationId: sent.conversationId, role: 'user' });
+      assert.equal(fragment?.content, stored);
+    }
+  });
+
+  it('refuses bad commands with BAD_REQUEST naming the problem, and stores nothing', async () => {
+    const before = (await sse.fragments.list.query({ limit: 1000 })).length;
+    const cases: [string, RegExp][] = [
+      ['/everything.ecoh message=hi', /unknown tool[^]*everything\.echo/],
+      ['/ech text=x', /unknown tool[^]*echo/],
+      ['/everything.get-sum {"a": 1, "b": }', /not valid JSON/],
+      ['/everything.get-sum a=x b=2', /a[^]*number/],
+      ['/everything.get-sum a=1', /b/],
+      ['/nosuch.tool x=1', /nosuch/],
+      ['/shell command=ls', /shell tool is disabled/],
+    ];
+    for (const [content, message] of cases) {
+      await assert.rejects(sse.chat.send.mutate({ content }), (error: unknown) => {
+        assert.ok(error instanceof TRPCClientError, content);
+        assert.equal(error.data?.code, 'BAD_REQUEST', content);
+        assert.match(error.message, message, content);
+        return true;
+      });
+    }
+    assert.equal((await sse.fragments.list.query({ limit: 1000 })).length, before);
+  });
+
+  it('refuses a message for a conversation that does not exist', async () => {
+    await assert.rejects(sse.chat.send.mutate({ content: 'hi', conversationId: 'conv_missing' }), /does not exist/);
+  });
+
+  it('answers /healthz without a token', async () => {
+    const response = await fetch(`${app.url}/healthz`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { ok: boolean; mcpServers: { name: string; state: string }[] };
+    assert.equal(body.ok, true);
+    assert.deepEqual(body.mcpServers.map((s) => s.state), ['connected', 'connected', 'connected', 'connected']);
+  });
+});

@@ -1,0 +1,212 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CallToolResultSchema,
+  ErrorCode as McpErrorCode,
+  LoggingMessageNotificationSchema,
+  McpError,
+  type LoggingMessageNotification,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { McpServerConfig } from '../config/schema';
+import { ToolRunError, type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { StderrTail, createTransport, transportKind } from './transport';
+
+export interface ConnectionOptions {
+  connectTimeoutMs: number;
+  /** How often a Streamable HTTP server is pinged while calls run: the SDK never notices it died. */
+  pingIntervalMs: number;
+}
+
+type State = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
+
+/** One configured MCP server: connects lazily, reconnects after a crash, fails calls promptly when it dies. */
+export class McpConnection {
+  state: State = 'idle';
+  error: string | null = null;
+  tools: Tool[] = [];
+  readonly transport: 'stdio' | 'http';
+  private client: Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly stderr = new StderrTail();
+  /** Running calls: log notifications go to them, and a dead server aborts them. */
+  private readonly active = new Map<ToolContext, AbortController>();
+  private pingTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly config: McpServerConfig,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.transport = transportKind(config);
+  }
+
+  connect(): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private describe(): string {
+    return 'url' in this.config ? this.config.url : [this.config.command, ...this.config.args].join(' ');
+  }
+
+  private withStderr(message: string): string {
+    const tail = this.stderr.lines();
+    return tail ? `${message}\nserver stderr:\n${tail}` : message;
+  }
+
+  private async open(): Promise<void> {
+    this.state = 'connecting';
+    const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
+    client.onclose = () => this.closed(client);
+    try {
+      await client.connect(createTransport(this.config, this.stderr), { timeout: this.options.connectTimeoutMs });
+      if (client.getServerCapabilities()?.logging) {
+        await client.setLoggingLevel('info').catch(() => undefined);
+      }
+      this.tools = await this.fetchTools(client);
+      this.client = client;
+      this.state = 'connected';
+      this.error = null;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      this.state = 'failed';
+      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
+      throw new ToolRunError(this.error, 'MCP_SERVER_UNAVAILABLE', true);
+    }
+  }
+
+  private async fetchTools(client: Client): Promise<Tool[]> {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {});
+      for (const tool of page.tools) {
+        tools.push({
+          name: `${this.name}.${tool.name}`,
+          description: tool.description ?? tool.title ?? '',
+          inputSchema: tool.inputSchema as Record<string, unknown>,
+          source: { kind: 'mcp', server: this.name, transport: this.transport },
+          call: (args, ctx) => this.call(tool.name, args, ctx),
+        });
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tools;
+  }
+
+  private closed(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.state = 'closed';
+    this.error = this.withStderr(`MCP server "${this.name}" closed the connection`);
+    this.stopPinging();
+  }
+
+  private routeLog(note: LoggingMessageNotification): void {
+    const { level, logger, data } = note.params;
+    const text = typeof data === 'string' ? data : JSON.stringify(data);
+    for (const ctx of this.active.keys()) ctx.output(`[${level}]${logger ? ` ${logger}:` : ''} ${text}\n`, 'log');
+  }
+
+  /** Calls a tool of this server. Aborting `ctx.signal` sends notifications/cancelled. */
+  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult> {
+    await this.connect();
+    const client = this.client;
+    if (!client) throw new ToolRunError(this.error ?? `MCP server "${this.name}" is not connected`, 'MCP_SERVER_UNAVAILABLE', true);
+    const lost = new AbortController();
+    this.active.set(ctx, lost);
+    this.startPinging();
+    try {
+      const result = await client.callTool({ name: toolName, arguments: args }, CallToolResultSchema, {
+        signal: AbortSignal.any([ctx.signal, lost.signal]),
+        onprogress: ({ progress, total, message }) => ctx.progress({ progress, total, message }),
+        // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
+        timeout: 2_147_483_647,
+        resetTimeoutOnProgress: true,
+      });
+      return toCallResult(result);
+    } catch (error) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (lost.signal.aborted) throw lost.signal.reason;
+      throw this.transportFailure(error);
+    } finally {
+      this.active.delete(ctx);
+      if (this.active.size === 0) this.stopPinging();
+    }
+  }
+
+  private transportFailure(error: unknown): ToolRunError {
+    if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
+      return new ToolRunError(this.withStderr(`MCP server "${this.name}" exited during the call`), 'MCP_SERVER_CRASHED', true);
+    }
+    if (error instanceof McpError) {
+      return new ToolRunError(`MCP server "${this.name}" answered with an error: ${error.message}`, 'EXCEPTION', true);
+    }
+    this.state = 'failed';
+    return new ToolRunError(
+      `MCP server "${this.name}" could not be reached: ${(error as Error).message}`,
+      'MCP_SERVER_UNAVAILABLE',
+      true,
+    );
+  }
+
+  private startPinging(): void {
+    if (this.transport !== 'http' || this.pingTimer) return;
+    this.pingTimer = setInterval(() => {
+      const client = this.client;
+      if (!client) return;
+      client.ping({ timeout: this.options.pingIntervalMs }).catch((error: Error) => this.lose(client, error));
+    }, this.options.pingIntervalMs);
+  }
+
+  private stopPinging(): void {
+    clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  /** The server stopped answering: fail every running call now instead of at its timeout. */
+  private lose(client: Client, error: Error): void {
+    if (this.client !== client) return;
+    const failure = new ToolRunError(
+      `MCP server "${this.name}" stopped answering (${error.message})`,
+      'MCP_SERVER_UNAVAILABLE',
+      true,
+    );
+    for (const lost of this.active.values()) lost.abort(failure);
+    this.client = undefined;
+    this.state = 'failed';
+    this.error = failure.message;
+    this.stopPinging();
+    void client.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.stopPinging();
+    const client = this.client;
+    this.client = undefined;
+    this.state = 'closed';
+    await client?.close().catch(() => undefined);
+  }
+}
+
+function toCallResult(raw: { content?: unknown; isError?: unknown; structuredContent?: unknown; toolResult?: unknown }): ToolCallResult {
+  // Old servers may answer with the deprecated { toolResult } shape.
+  const result = 'content' in raw && Array.isArray(raw.content)
+    ? { content: raw.content, isError: raw.isError === true, structuredContent: raw.structuredContent }
+    : { content: [{ type: 'text', text: JSON.stringify(raw.toolResult) }], isError: false, structuredContent: undefined };
+  const texts: string[] = [];
+  const other: Record<string, unknown>[] = [];
+  for (const item of result.content as Record<string, unknown>[]) {
+    if (item.type === 'text' && typeof item.text === 'string') texts.push(item.text);
+    else other.push(item);
+  }
+  const text = texts.join('\n');
+  return {
+    isError: result.isError === true,
+    text,
+    content: other.length > 0 ? other : undefined,
+    structuredContent: result.structuredContent,
+    errorMessage: result.isError ? text || 'the tool reported an error' : undefined,
+  };
+}

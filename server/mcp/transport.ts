@@ -1,0 +1,43 @@
+import { Readable } from 'node:stream';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { McpServerConfig } from '../config/schema';
+
+const STDERR_TAIL_CHARS = 4000;
+
+/** The last few KB of a stdio server's stderr: the SDK never reports why a child died. */
+export class StderrTail {
+  private text = '';
+  append(chunk: string): void {
+    this.text = (this.text + chunk).slice(-STDERR_TAIL_CHARS);
+  }
+  lines(max = 12): string {
+    return this.text.trimEnd().split('\n').slice(-max).join('\n');
+  }
+}
+
+export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
+  return 'url' in config ? 'http' : 'stdio';
+}
+
+/** Builds the SDK transport for a config entry; stdio stderr is always drained (a full pipe deadlocks the child). */
+export function createTransport(config: McpServerConfig, stderr: StderrTail): Transport {
+  if ('url' in config) {
+    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+  }
+  const transport = new StdioClientTransport({
+    command: config.command,
+    args: config.args,
+    // The SDK's safe default environment (PATH, HOME, …) plus what the user configured.
+    env: { ...getDefaultEnvironment(), ...config.env },
+    cwd: config.cwd,
+    stderr: 'pipe',
+  });
+  const stream = transport.stderr;
+  if (stream instanceof Readable) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => stderr.append(chunk));
+  }
+  return transport;
+}

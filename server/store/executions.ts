@@ -1,0 +1,81 @@
+import type { Execution, ExecutionStatus } from '../../shared/api';
+import type { Db } from './db';
+
+interface Row {
+  id: string;
+  conversation_id: string;
+  session_id: string;
+  user_fragment_id: string;
+  tool: string;
+  parameters: string;
+  status: ExecutionStatus;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  retry_of: string | null;
+}
+
+export type StoredExecution = Omit<Execution, 'queuePosition'>;
+
+const toExecution = (row: Row): StoredExecution => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  sessionId: row.session_id,
+  userFragmentId: row.user_fragment_id,
+  tool: row.tool,
+  parameters: JSON.parse(row.parameters) as Record<string, unknown>,
+  status: row.status,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  retryOf: row.retry_of,
+});
+
+export class ExecutionStore {
+  constructor(private readonly db: Db) {}
+
+  insert(execution: StoredExecution): void {
+    this.db
+      .prepare(
+        `INSERT INTO executions (id, conversation_id, session_id, user_fragment_id, tool, parameters, status, created_at, retry_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        execution.id,
+        execution.conversationId,
+        execution.sessionId,
+        execution.userFragmentId,
+        execution.tool,
+        JSON.stringify(execution.parameters),
+        execution.status,
+        execution.createdAt,
+        execution.retryOf,
+      );
+  }
+
+  get(id: string): StoredExecution | undefined {
+    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
+    return row && toExecution(row);
+  }
+
+  listByConversation(conversationId: string): StoredExecution[] {
+    const rows = this.db.prepare('SELECT * FROM executions WHERE conversation_id = ? ORDER BY created_at, rowid').all(conversationId) as Row[];
+    return rows.map(toExecution);
+  }
+
+  markRunning(id: string, at: number): void {
+    this.db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`).run(at, id);
+  }
+
+  finish(id: string, status: ExecutionStatus, at: number, resultFragmentId: string): void {
+    this.db
+      .prepare('UPDATE executions SET status = ?, finished_at = ?, result_fragment_id = ? WHERE id = ?')
+      .run(status, at, resultFragmentId, id);
+  }
+
+  /** Executions a previous process left behind. */
+  unfinished(): StoredExecution[] {
+    const rows = this.db.prepare(`SELECT * FROM executions WHERE status IN ('queued', 'running') ORDER BY created_at`).all() as Row[];
+    return rows.map(toExecution);
+  }
+}

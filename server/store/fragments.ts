@@ -1,0 +1,77 @@
+import type { Fragment } from '../../shared/api';
+import { newId, type Db } from './db';
+
+interface Row {
+  seq: number;
+  id: string;
+  conversation_id: string;
+  session_id: string;
+  role: Fragment['role'];
+  content: string;
+  metadata: string;
+  created_at: number;
+}
+const toFragment = (row: Row): Fragment => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  sessionId: row.session_id,
+  role: row.role,
+  content: row.content,
+  metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+  createdAt: row.created_at,
+});
+
+export interface FragmentQuery {
+  conversationId?: string;
+  sessionId?: string;
+  role?: Fragment['role'];
+  query?: string;
+  after?: string;
+  limit: number;
+}
+
+/** Quotes every word so user text can never be FTS5 syntax (`c++`, `foo"`, `state-of-the-art`). */
+export function toFtsQuery(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((word) => word.length > 0)
+    .map((word) => `"${word.replaceAll('"', '""')}"`)
+    .join(' ');
+}
+
+export class FragmentStore {
+  constructor(private readonly db: Db) {}
+
+  add(fragment: Omit<Fragment, 'id' | 'createdAt'>): Fragment {
+    const stored: Fragment = { ...fragment, id: newId('frag'), createdAt: Date.now() };
+    this.db
+      .prepare(
+        'INSERT INTO fragments (id, conversation_id, session_id, role, content, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(stored.id, stored.conversationId, stored.sessionId, stored.role, stored.content, JSON.stringify(stored.metadata), stored.createdAt);
+    return stored;
+  }
+
+  get(id: string): Fragment | undefined {
+    const row = this.db.prepare('SELECT * FROM fragments WHERE id = ?').get(id) as Row | undefined;
+    return row && toFragment(row);
+  }
+
+  /** Newest last. With `query`, only fragments whose text matches every word. */
+  list(q: FragmentQuery): Fragment[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.conversationId) (where.push('f.conversation_id = ?'), params.push(q.conversationId));
+    if (q.sessionId) (where.push('f.session_id = ?'), params.push(q.sessionId));
+    if (q.role) (where.push('f.role = ?'), params.push(q.role));
+    if (q.after) (where.push('f.seq > (SELECT seq FROM fragments WHERE id = ?)'), params.push(q.after));
+    const fts = q.query ? toFtsQuery(q.query) : '';
+    if (fts) (where.push('f.seq IN (SELECT rowid FROM fragments_fts WHERE fragments_fts MATCH ?)'), params.push(fts));
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    // Take the newest `limit`, then return them oldest first.
+    const rows = this.db
+      .prepare(`SELECT * FROM (SELECT f.* FROM fragments f ${clause} ORDER BY f.seq DESC LIMIT ?) ORDER BY seq ASC`)
+      .all(...params, q.limit) as Row[];
+    return rows.map(toFragment);
+  }
+}

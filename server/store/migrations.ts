@@ -1,0 +1,72 @@
+/**
+ * Versioned schema migrations. Each entry runs once, in order, inside a transaction;
+ * `PRAGMA user_version` records how many have run. Never edit a shipped entry: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  -- seq orders fragments (newest last) and is the FTS rowid.
+  CREATE TABLE fragments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'tool')),
+    content TEXT NOT NULL,
+    metadata TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX fragments_by_conversation ON fragments(conversation_id, seq);
+  CREATE VIRTUAL TABLE fragments_fts USING fts5(content, content='fragments', content_rowid='seq');
+  CREATE TRIGGER fragments_ai AFTER INSERT ON fragments BEGIN
+    INSERT INTO fragments_fts(rowid, content) VALUES (new.seq, new.content);
+  END;
+  CREATE TRIGGER fragments_ad AFTER DELETE ON fragments BEGIN
+    INSERT INTO fragments_fts(fragments_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+  END;
+  CREATE TRIGGER fragments_au AFTER UPDATE OF content ON fragments BEGIN
+    INSERT INTO fragments_fts(fragments_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+    INSERT INTO fragments_fts(rowid, content) VALUES (new.seq, new.content);
+  END;
+
+  -- One row per stream (a tool execution or an AI reply); its events live in stream_events.
+  CREATE TABLE streams (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('tool', 'reply')),
+    finished INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL
+  );
+  -- The append-only event log every subscription reads; seq is the tracked() id.
+  CREATE TABLE stream_events (
+    stream_id TEXT NOT NULL REFERENCES streams(id),
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (stream_id, seq)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE executions (
+    id TEXT PRIMARY KEY REFERENCES streams(id),
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    user_fragment_id TEXT NOT NULL REFERENCES fragments(id),
+    tool TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    retry_of TEXT REFERENCES executions(id),
+    result_fragment_id TEXT
+  );
+  CREATE INDEX executions_by_status ON executions(status);
+  `,
+];

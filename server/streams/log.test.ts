@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { openDatabase } from '../store/db';
+import { MAX_CHUNK_CHARS, StreamLog } from './log';
+import { coalesce, tailStream } from './tail';
+
+const freshLog = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'log-'));
+  const db = openDatabase(dir);
+  return { dir, db, log: new StreamLog(db) };
+};
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('the stream event log', () => {
+  it('commits thousands of appends made in one turn in a single transaction, in order', async () => {
+    const { log } = freshLog();
+    log.create('s1', 'tool');
+    for (let i = 0; i < 5000; i++) log.append('s1', { type: 'tool_progress', progress: i });
+    assert.deepEqual(log.read('s1', 0, 10), [], 'nothing is visible before the commit');
+    await tick();
+    assert.equal(log.stats.transactions, 1);
+    assert.equal(log.stats.rowsWritten, 5000);
+    const all = log.read('s1', 0, 10_000);
+    assert.equal(all.length, 5000);
+    assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 5000 }, (_, i) => i + 1));
+    assert.deepEqual(all.map((e) => (e.event.type === 'tool_progress' ? e.event.progress : -1)), Array.from({ length: 5000 }, (_, i) => i));
+  });
+
+  it('merges small unseen output chunks and splits big ones at the chunk bound', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    for (let i = 0; i < 1000; i++) log.append('s', { type: 'tool_output', content: 'x'.repeat(10) });
+    log.append('s', { type: 'tool_output', content: 'y'.repeat(MAX_CHUNK_CHARS * 2 + 5) });
+    log.append('s', { type: 'tool_output', content: 'err', stream: 'stderr' });
+    await tick();
+    const events = log.read('s', 0, 100).map((e) => e.event);
+    const text = events.map((e) => (e.type === 'tool_output' ? e.content : '')).join('');
+    assert.equal(text, 'x'.repeat(10_000) + 'y'.repeat(MAX_CHUNK_CHARS * 2 + 5) + 'err');
+    for (const event of events) assert.ok(event.type === 'tool_output' && event.content.length <= MAX_CHUNK_CHARS);
+    assert.equal(events.length, 4, 'x and y share chunk 1; two more y chunks; stderr on its own');
+    assert.deepEqual(events.at(-1), { type: 'tool_output', content: 'err', stream: 'stderr' });
+  });
+
+  it('reads the same events from memory and from SQLite, and after a reopen', async () => {
+    const { dir, db, log } = freshLog();
+    log.create('s', 'tool');
+    for (let i = 0; i < 2000; i++) {
+      log.append('s', { type: 'tool_progress', progress: i });
+      if (i % 100 === 0) await tick();
+    }
+    await tick();
+    const fromStart = log.read('s', 0, 5000);
+    const fresh = new StreamLog(openDatabase(dir));
+    assert.deepEqual(fresh.read('s', 0, 5000), fromStart);
+    assert.deepEqual(log.read('s', 1990, 5), fromStart.slice(1990, 1995));
+    assert.equal(fresh.isFinished('s'), false);
+    fresh.reopen('s');
+    fresh.append('s', { type: 'done' });
+    await tick();
+    assert.equal(fresh.read('s', 2000, 5)[0]?.seq, 2001);
+    assert.equal(fresh.isFinished('s'), true);
+    db.close();
+  });
+
+  it('refuses appends after done', async () => {
+    const { log } = freshLog();
+    log.create('s', 'reply');
+    log.append('s', { type: 'done' });
+    assert.throws(() => log.append('s', { type: 'reply_delta', content: 'late' }), /already finished/);
+  });
+
+  it('tails from any id to done, live, and leaves no waiter behind when the reader goes away', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    log.append('s', { type: 'tool_progress', progress: 1 });
+    await tick();
+    const seen: string[] = [];
+    const reading = (async () => {
+      for await (const item of tailStream(log, 's', 0, new AbortController().signal)) seen.push(item[0]);
+    })();
+    await tick();
+    log.append('s', { type: 'tool_progress', progress: 2 });
+    await tick();
+    log.append('s', { type: 'done' });
+    await reading;
+    assert.deepEqual(seen, ['1', '2', '3']);
+
+    log.create('t', 'tool');
+    const controller = new AbortController();
+    const gone = (async () => {
+      for await (const item of tailStream(log, 't', 0, controller.signal)) seen.push(item[0]);
+    })();
+    await tick();
+    assert.equal(log.waiterCount(), 1);
+    controller.abort();
+    await gone;
+    assert.equal(log.waiterCount(), 0);
+  });
+
+  it('coalesces runs of output for a reader that fell behind, keeping the last id', () => {
+    const merged = coalesce([
+      { seq: 1, event: { type: 'tool_output', content: 'a' } },
+      { seq: 2, event: { type: 'tool_output', content: 'b' } },
+      { seq: 3, event: { type: 'tool_output', content: 'c', stream: 'stderr' } },
+      { seq: 4, event: { type: 'tool_progress', progress: 1 } },
+      { seq: 5, event: { type: 'tool_output', content: 'd' } },
+    ]);
+    assert.deepEqual(merged.map((m) => m.seq), [2, 3, 4, 5]);
+    assert.deepEqual(merged[0]?.event, { type: 'tool_output', content: 'ab' });
+  });
+});

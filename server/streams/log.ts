@@ -1,0 +1,199 @@
+import type { Db } from '../store/db';
+import type { StreamEvent } from '../../shared/events';
+
+export type StreamKind = 'tool' | 'reply';
+export interface LoggedEvent {
+  seq: number;
+  event: StreamEvent;
+}
+
+/** Largest `tool_output` chunk we store or deliver; bigger output is split, smaller is merged. */
+export const MAX_CHUNK_CHARS = 64 * 1024;
+/** Flushed events kept in memory per live stream so that subscribers who keep up never touch SQLite. */
+const RING_EVENTS = 512;
+
+interface LiveStream {
+  nextSeq: number;
+  flushedSeq: number;
+  /** Appended but not yet committed; nobody has seen them, so they may still be merged. */
+  pending: LoggedEvent[];
+  /** The last committed events, oldest first. */
+  ring: LoggedEvent[];
+  finished: boolean;
+  waiters: Set<() => void>;
+}
+
+export interface StreamLogStats {
+  transactions: number;
+  rowsWritten: number;
+}
+
+/**
+ * The append-only event log behind every stream. Appends are buffered and committed in one
+ * transaction per event-loop turn (thousands of chunks a second are a handful of commits);
+ * subscribers only ever see committed events, so whatever a client saw survives a crash.
+ */
+export class StreamLog {
+  private readonly live = new Map<string, LiveStream>();
+  private readonly dirty = new Set<string>();
+  private flushScheduled = false;
+  readonly stats: StreamLogStats = { transactions: 0, rowsWritten: 0 };
+
+  private readonly insertStream;
+  private readonly insertEvent;
+  private readonly markFinished;
+  private readonly selectAfter;
+  private readonly selectStream;
+  private readonly selectLastSeq;
+
+  constructor(private readonly db: Db) {
+    this.insertStream = db.prepare('INSERT INTO streams (id, kind, created_at) VALUES (?, ?, ?)');
+    this.insertEvent = db.prepare('INSERT INTO stream_events (stream_id, seq, data) VALUES (?, ?, ?)');
+    this.markFinished = db.prepare('UPDATE streams SET finished = 1 WHERE id = ?');
+    this.selectAfter = db.prepare(
+      'SELECT seq, data FROM stream_events WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    );
+    this.selectStream = db.prepare('SELECT finished FROM streams WHERE id = ?');
+    this.selectLastSeq = db.prepare('SELECT MAX(seq) AS seq FROM stream_events WHERE stream_id = ?');
+  }
+
+  /** Creates a stream; call inside the caller's transaction so the stream exists with its owner row. */
+  create(streamId: string, kind: StreamKind): void {
+    this.insertStream.run(streamId, kind, Date.now());
+    this.live.set(streamId, { nextSeq: 1, flushedSeq: 0, pending: [], ring: [], finished: false, waiters: new Set() });
+  }
+
+  /** Re-opens an unfinished stream left by an earlier process, so events can be appended to it. */
+  reopen(streamId: string): void {
+    if (this.live.has(streamId)) return;
+    const row = this.selectLastSeq.get(streamId) as { seq: number | null };
+    const last = row.seq ?? 0;
+    this.live.set(streamId, { nextSeq: last + 1, flushedSeq: last, pending: [], ring: [], finished: false, waiters: new Set() });
+  }
+
+  exists(streamId: string): boolean {
+    return this.live.has(streamId) || this.selectStream.get(streamId) !== undefined;
+  }
+
+  isFinished(streamId: string): boolean {
+    const live = this.live.get(streamId);
+    if (live) return live.finished && live.pending.length === 0;
+    const row = this.selectStream.get(streamId) as { finished: number } | undefined;
+    return row === undefined || row.finished === 1;
+  }
+
+  /** Appends an event; `done` finishes the stream. Large `tool_output` is split into bounded chunks. */
+  append(streamId: string, event: StreamEvent): void {
+    const live = this.live.get(streamId);
+    if (!live) throw new Error(`stream ${streamId} is not open for writing`);
+    if (live.finished) throw new Error(`stream ${streamId} is already finished`);
+    if (event.type === 'tool_output') {
+      this.appendOutput(live, event);
+    } else {
+      live.pending.push({ seq: live.nextSeq++, event });
+    }
+    if (event.type === 'done') live.finished = true;
+    this.dirty.add(streamId);
+    this.scheduleFlush();
+  }
+
+  private appendOutput(live: LiveStream, event: Extract<StreamEvent, { type: 'tool_output' }>): void {
+    let text = event.content;
+    const last = live.pending.at(-1);
+    // Merge into an unseen chunk of the same kind: fewer rows and fewer events for chatty tools.
+    if (last && last.event.type === 'tool_output' && last.event.stream === event.stream) {
+      const room = MAX_CHUNK_CHARS - last.event.content.length;
+      if (room > 0) {
+        last.event = { ...last.event, content: last.event.content + text.slice(0, room) };
+        text = text.slice(room);
+      }
+    }
+    for (let i = 0; i < text.length; i += MAX_CHUNK_CHARS) {
+      const content = text.slice(i, i + MAX_CHUNK_CHARS);
+      const chunk: StreamEvent = event.stream ? { type: 'tool_output', content, stream: event.stream } : { type: 'tool_output', content };
+      live.pending.push({ seq: live.nextSeq++, event: chunk });
+    }
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // One commit per event-loop turn: every append made in this turn rides in it.
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits everything pending, then wakes the subscribers of the streams that grew. */
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.dirty.size === 0) return;
+    const streams = [...this.dirty];
+    this.dirty.clear();
+    let rows = 0;
+    this.db.transaction(() => {
+      for (const id of streams) {
+        const live = this.live.get(id);
+        if (!live) continue;
+        for (const { seq, event } of live.pending) {
+          this.insertEvent.run(id, seq, JSON.stringify(event));
+          rows++;
+        }
+        if (live.finished) this.markFinished.run(id);
+      }
+    })();
+    this.stats.transactions++;
+    this.stats.rowsWritten += rows;
+    for (const id of streams) {
+      const live = this.live.get(id);
+      if (!live || live.pending.length === 0) continue;
+      live.ring.push(...live.pending);
+      live.flushedSeq = live.ring.at(-1)?.seq ?? live.flushedSeq;
+      live.pending = [];
+      if (live.ring.length > RING_EVENTS) live.ring.splice(0, live.ring.length - RING_EVENTS);
+      const waiters = [...live.waiters];
+      live.waiters.clear();
+      for (const wake of waiters) wake();
+      // A finished stream is served from SQLite from now on; keep nothing in memory for it.
+      if (live.finished) this.live.delete(id);
+    }
+  }
+
+  /** Committed events after `afterSeq`, oldest first, at most `limit`. */
+  read(streamId: string, afterSeq: number, limit: number): LoggedEvent[] {
+    const live = this.live.get(streamId);
+    const first = live?.ring[0];
+    if (live && first && afterSeq >= first.seq - 1) {
+      const start = afterSeq - first.seq + 1;
+      return live.ring.slice(start, start + limit);
+    }
+    const rows = this.selectAfter.all(streamId, afterSeq, limit) as { seq: number; data: string }[];
+    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as StreamEvent }));
+  }
+
+  /** Resolves when events after `afterSeq` are committed, or the signal aborts. */
+  waitForMore(streamId: string, afterSeq: number, signal: AbortSignal): Promise<void> {
+    const live = this.live.get(streamId);
+    if (!live || live.flushedSeq > afterSeq || signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        live.waiters.delete(wake);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      live.waiters.add(wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+
+  /** How many subscribers are parked on live streams (for leak tests). */
+  waiterCount(): number {
+    let count = 0;
+    for (const live of this.live.values()) count += live.waiters.size;
+    return count;
+  }
+
+  /** Ids of streams the store says are unfinished (left by a previous process). */
+  unfinishedStreamIds(kind: StreamKind): string[] {
+    const rows = this.db.prepare('SELECT id FROM streams WHERE finished = 0 AND kind = ?').all(kind) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+}

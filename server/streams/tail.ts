@@ -1,0 +1,63 @@
+import { tracked, TRPCError } from '@trpc/server';
+import type { StreamEvent } from '../../shared/events';
+import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamLog } from './log';
+
+const PAGE = 256;
+
+/** Parses a tracked() id back into a sequence number; ids are decimal seqs. */
+export function parseEventId(lastEventId: string | null | undefined): number {
+  if (lastEventId === null || lastEventId === undefined || lastEventId === '') return 0;
+  const seq = Number(lastEventId);
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `lastEventId "${lastEventId}" is not an event id of this stream` });
+  }
+  return seq;
+}
+
+/**
+ * Merges runs of `tool_output` of the same kind into one event carrying the last id, up to the
+ * chunk bound. A subscriber that fell behind gets fewer, larger events; nothing is lost or repeated,
+ * because resuming after the merged id resumes after every event it holds.
+ */
+export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
+  const out: LoggedEvent[] = [];
+  for (const item of batch) {
+    const prev = out.at(-1);
+    const ev = item.event;
+    if (
+      prev &&
+      prev.event.type === 'tool_output' &&
+      ev.type === 'tool_output' &&
+      prev.event.stream === ev.stream &&
+      prev.event.content.length + ev.content.length <= MAX_CHUNK_CHARS
+    ) {
+      out[out.length - 1] = { seq: item.seq, event: { ...prev.event, content: prev.event.content + ev.content } };
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads a stream from just after `afterSeq` to its `done`: the stored log first, then the live
+ * tail, in pages, so a slow reader costs no memory beyond one page. Ends when the stream is done
+ * or the signal aborts (the client went away).
+ */
+export async function* tailStream(log: StreamLog, streamId: string, afterSeq: number, signal: AbortSignal) {
+  let cursor = afterSeq;
+  while (!signal.aborted) {
+    const page = log.read(streamId, cursor, PAGE);
+    if (page.length > 0) {
+      for (const item of coalesce(page)) {
+        yield tracked(String(item.seq), item.event as StreamEvent);
+        cursor = item.seq;
+        if (item.event.type === 'done') return;
+        if (signal.aborted) return;
+      }
+      continue;
+    }
+    if (log.isFinished(streamId)) return;
+    await log.waitForMore(streamId, cursor, signal);
+  }
+}

@@ -1,0 +1,38 @@
+import type { ToolInfo } from '../../shared/api';
+import type { Tool } from './types';
+
+/** Where MCP tools come from; the MCP manager implements it. */
+export interface ToolProvider {
+  tools(): Tool[];
+}
+
+/** Every tool the user can call: builtins by name, MCP tools as `<server>.<tool>`. */
+export class ToolRegistry {
+  private readonly builtins = new Map<string, Tool>();
+  private readonly providers: ToolProvider[] = [];
+
+  addBuiltin(tool: Tool): void {
+    if (this.builtins.has(tool.name)) throw new Error(`builtin tool ${tool.name} is registered twice`);
+    this.builtins.set(tool.name, tool);
+  }
+
+  addProvider(provider: ToolProvider): void {
+    this.providers.push(provider);
+  }
+
+  all(): Tool[] {
+    return [...this.builtins.values(), ...this.providers.flatMap((provider) => provider.tools())];
+  }
+
+  get(name: string): Tool | undefined {
+    return this.builtins.get(name) ?? this.providers.flatMap((provider) => provider.tools()).find((tool) => tool.name === name);
+  }
+
+  names(): string[] {
+    return this.all().map((tool) => tool.name);
+  }
+
+  list(): ToolInfo[] {
+    return this.all().map(({ name, description, inputSchema, source }) => ({ name, description, inputSchema, source }));
+  }
+}

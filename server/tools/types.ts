@@ -1,0 +1,57 @@
+import type { ErrorCode } from '../../shared/events';
+import type { ToolInfo } from '../../shared/api';
+
+export type JsonSchema = Record<string, unknown>;
+export type OutputStream = 'stdout' | 'stderr' | 'log';
+
+/** What a running tool may do besides returning: show output and progress as they happen. */
+export interface ToolContext {
+  signal: AbortSignal;
+  output(text: string, stream?: OutputStream): void;
+  progress(update: { progress: number; total?: number; message?: string }): void;
+}
+
+/** How a call ended when it did end (transport failures throw ToolRunError instead). */
+export interface ToolCallResult {
+  /** The tool ran and reported failure (MCP `isError`, a non-zero exit). A failed call is data. */
+  isError: boolean;
+  /** Text to append to the output after the call (MCP text content); already-streamed output is not repeated. */
+  text?: string;
+  /** MCP content items that are not text (images, resources, links), kept as given. */
+  content?: Record<string, unknown>[];
+  structuredContent?: unknown;
+  /** For isError: a short line saying what failed (defaults to the text). */
+  errorMessage?: string;
+}
+
+export interface Tool extends ToolInfo {
+  call(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult>;
+}
+
+/** The one error type the tool, MCP and queue layers throw; the router edge maps it to tRPC/events. */
+export class ToolRunError extends Error {
+  override name = 'ToolRunError';
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+    readonly recoverable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+export const IdSchema = z.string().min(1).max(100);
+
+export const SendInputSchema = z.object({
+  content: z.string().min(1, 'message is empty').max(100_000, 'message is longer than 100000 characters'),
+  conversationId: IdSchema.optional(),
+  sessionId: IdSchema.optional(),
+});
+export type SendInput = z.infer<typeof SendInputSchema>;
+
+export const SendResultSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('tool_execution'),
+    executionId: z.string(),
+    streamUrl: z.string(),
+    conversationId: z.string(),
+    sessionId: z.string(),
+    userFragmentId: z.string(),
+  }),
+  z.object({
+    type: z.literal('chat'),
+    messageId: z.string(),
+    conversationId: z.string(),
+    sessionId: z.string(),
+    userFragmentId: z.string(),
+  }),
+]);
+export type SendResult = z.infer<typeof SendResultSchema>;
+
+/** Subscription inputs: objects with `lastEventId`, or tRPC resume silently breaks. */
+export const StreamToolInputSchema = z.object({
+  executionId: IdSchema,
+  lastEventId: z.string().nullish(),
+});
+export const StreamReplyInputSchema = z.object({
+  messageId: IdSchema,
+  lastEventId: z.string().nullish(),
+});
+
+export const ExecutionIdInputSchema = z.object({ executionId: IdSchema });
+
+export const ExecutionStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
+
+export const ExecutionSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  sessionId: z.string(),
+  userFragmentId: z.string(),
+  tool: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  status: ExecutionStatusSchema,
+  /** 1-based place in the queue while queued. */
+  queuePosition: z.number().nullable(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  retryOf: z.string().nullable(),
+});
+export type Execution = z.infer<typeof ExecutionSchema>;
+
+export const ToolSourceSchema = z.object({
+  kind: z.enum(['builtin', 'mcp']),
+  /** The `mcpServers` key for MCP tools. */
+  server: z.string().optional(),
+  transport: z.enum(['stdio', 'http']).optional(),
+});
+
+export const ToolInfoSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  source: ToolSourceSchema,
+});
+export type ToolInfo = z.infer<typeof ToolInfoSchema>;
+
+export const McpServerStatusSchema = z.object({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  state: z.enum(['connecting', 'connected', 'failed', 'closed']),
+  error: z.string().nullable(),
+  toolCount: z.number(),
+});
+
+export const FragmentRoleSchema = z.enum(['user', 'assistant', 'tool']);
+
+export const FragmentSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  sessionId: z.string(),
+  role: FragmentRoleSchema,
+  content: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+  createdAt: z.number(),
+});
+export type Fragment = z.infer<typeof FragmentSchema>;
+
+export const FragmentsListInputSchema = z
+  .object({
+    conversationId: IdSchema.optional(),
+    sessionId: IdSchema.optional(),
+    role: FragmentRoleSchema.optional(),
+    /** Full-text search over fragment content. */
+    query: z.string().max(500).optional(),
+    /** Only fragments created after this fragment (for paging forward). */
+    after: IdSchema.optional(),
+    limit: z.number().int().min(1).max(1000).default(200),
+  })
+  .default({ limit: 200 });
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const ConversationCreateInputSchema = z.object({ title: z.string().trim().min(1).max(200).optional() }).default({});
+export const ConversationRenameInputSchema = z.object({ id: IdSchema, title: z.string().trim().min(1).max(200) });

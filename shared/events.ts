@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/** Why something failed, in a shape every stream uses. */
+export const StreamErrorSchema = z.object({
+  message: z.string(),
+  code: z.string(),
+  recoverable: z.boolean(),
+});
+export type StreamError = z.infer<typeof StreamErrorSchema>;
+
+/** What a finished tool execution reports in `tool_complete`. */
+export const ToolResultSchema = z.object({
+  tool: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  executionTime: z.number(),
+  success: z.boolean(),
+  /** MCP content items that are not plain text (images, resources), kept as given. */
+  content: z.array(z.record(z.string(), z.unknown())).optional(),
+  structuredContent: z.unknown().optional(),
+  /** Total characters of text output, so a client knows how much it should have. */
+  outputChars: z.number().optional(),
+  fragmentId: z.string().optional(),
+});
+export type ToolResult = z.infer<typeof ToolResultSchema>;
+
+export const ToolEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('tool_output'),
+    content: z.string(),
+    /** Where the text came from; absent means the tool's own output. */
+    stream: z.enum(['stdout', 'stderr', 'log']).optional(),
+  }),
+  z.object({
+    type: z.literal('tool_progress'),
+    progress: z.number(),
+    total: z.number().optional(),
+    message: z.string().optional(),
+  }),
+  z.object({ type: z.literal('tool_error'), error: StreamErrorSchema }),
+  z.object({ type: z.literal('tool_complete'), result: ToolResultSchema }),
+  z.object({ type: z.literal('done') }),
+]);
+export type ToolEvent = z.infer<typeof ToolEventSchema>;
+
+export const ReplyEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('reply_delta'), content: z.string() }),
+  z.object({
+    type: z.literal('tool_call'),
+    executionId: z.string(),
+    tool: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+  }),
+  z.object({ type: z.literal('reply_error'), error: StreamErrorSchema }),
+  z.object({ type: z.literal('reply_complete'), fragmentId: z.string() }),
+  z.object({ type: z.literal('done') }),
+]);
+export type ReplyEvent = z.infer<typeof ReplyEventSchema>;
+
+/** Any event a stream log can hold. */
+export type StreamEvent = ToolEvent | ReplyEvent;
+
+/** Error codes the server puts in `tool_error` / `reply_error`. */
+export const ERROR_CODES = {
+  TOOL_ERROR: 'TOOL_ERROR', // the tool ran and reported failure (MCP isError, non-zero exit)
+  EXCEPTION: 'EXCEPTION', // the tool threw
+  TIMEOUT: 'TIMEOUT',
+  CANCELLED: 'CANCELLED',
+  SERVER_RESTARTED: 'SERVER_RESTARTED',
+  MCP_SERVER_UNAVAILABLE: 'MCP_SERVER_UNAVAILABLE',
+  MCP_SERVER_CRASHED: 'MCP_SERVER_CRASHED',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
