@@ -155,11 +155,12 @@ describe('the core pipeline', () => {
   });
 
   it('sends plain text, path-like text and // text as messages, not commands', async () => {
-    for (const [content, stored] of [
+    const cases: [string, string][] = [
       ['hello there', 'hello there'],
       ['/etc/hosts is a file', '/etc/hosts is a file'],
       ['//echo text=x', '/echo text=x'],
-    ]) {
+    ];
+    for (const [content, stored] of cases) {
       const sent = await sse.chat.send.mutate({ content });
       assert.equal(sent.type, 'chat', content);
       if (sent.type !== 'chat') continue;

@@ -4,7 +4,9 @@ import {
   ErrorCode as McpErrorCode,
   LoggingMessageNotificationSchema,
   McpError,
+  ProgressNotificationSchema,
   type LoggingMessageNotification,
+  type ProgressNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema';
 import { ToolRunError, type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
@@ -29,6 +31,10 @@ export class McpConnection {
   private readonly stderr = new StderrTail();
   /** Running calls: log notifications go to them, and a dead server aborts them. */
   private readonly active = new Map<ToolContext, AbortController>();
+  /** Our own progress tokens: the SDK drops a progress notification that arrives together with the result. */
+  private readonly progressTargets = new Map<string, ToolContext>();
+  private nextToken = 0;
+  private lastTransportError: string | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -50,6 +56,7 @@ export class McpConnection {
   }
 
   private withStderr(message: string): string {
+    if (this.lastTransportError) message += ` (transport error: ${this.lastTransportError})`;
     const tail = this.stderr.lines();
     return tail ? `${message}\nserver stderr:\n${tail}` : message;
   }
@@ -58,7 +65,13 @@ export class McpConnection {
     this.state = 'connecting';
     const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
+    // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
+    // the call's handler as soon as the result is parsed, which loses the last progress of a call.
+    client.setNotificationHandler(ProgressNotificationSchema, (note) => this.routeProgress(note));
     client.onclose = () => this.closed(client);
+    // Transport errors (an oversized or malformed message) often explain a close that follows.
+    client.onerror = (error) => (this.lastTransportError = error.message);
+    this.lastTransportError = undefined;
     try {
       await client.connect(createTransport(this.config, this.stderr), { timeout: this.options.connectTimeoutMs });
       if (client.getServerCapabilities()?.logging) {
@@ -109,21 +122,26 @@ export class McpConnection {
     for (const ctx of this.active.keys()) ctx.output(`[${level}]${logger ? ` ${logger}:` : ''} ${text}\n`, 'log');
   }
 
+  private routeProgress(note: ProgressNotification): void {
+    const { progressToken, progress, total, message } = note.params;
+    this.progressTargets.get(String(progressToken))?.progress({ progress, total, message });
+  }
+
   /** Calls a tool of this server. Aborting `ctx.signal` sends notifications/cancelled. */
   async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult> {
     await this.connect();
     const client = this.client;
     if (!client) throw new ToolRunError(this.error ?? `MCP server "${this.name}" is not connected`, 'MCP_SERVER_UNAVAILABLE', true);
     const lost = new AbortController();
+    const progressToken = `${this.name}-${++this.nextToken}`;
     this.active.set(ctx, lost);
+    this.progressTargets.set(progressToken, ctx);
     this.startPinging();
     try {
-      const result = await client.callTool({ name: toolName, arguments: args }, CallToolResultSchema, {
+      const result = await client.callTool({ name: toolName, arguments: args, _meta: { progressToken } }, CallToolResultSchema, {
         signal: AbortSignal.any([ctx.signal, lost.signal]),
-        onprogress: ({ progress, total, message }) => ctx.progress({ progress, total, message }),
         // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
         timeout: 2_147_483_647,
-        resetTimeoutOnProgress: true,
       });
       return toCallResult(result);
     } catch (error) {
@@ -132,6 +150,7 @@ export class McpConnection {
       throw this.transportFailure(error);
     } finally {
       this.active.delete(ctx);
+      this.progressTargets.delete(progressToken);
       if (this.active.size === 0) this.stopPinging();
     }
   }

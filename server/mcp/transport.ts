@@ -5,6 +5,8 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../config/schema';
 
 const STDERR_TAIL_CHARS = 4000;
+/** The SDK refuses stdio messages over 10 MB; a tool may rightly return tens of MB of text. */
+const STDIO_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
 /** The last few KB of a stdio server's stderr: the SDK never reports why a child died. */
 export class StderrTail {
@@ -33,6 +35,7 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
     env: { ...getDefaultEnvironment(), ...config.env },
     cwd: config.cwd,
     stderr: 'pipe',
+    maxBufferSize: STDIO_MAX_MESSAGE_BYTES,
   });
   const stream = transport.stderr;
   if (stream instanceof Readable) {

@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, typesOf, type Client, type TestApp, type Tracked } from './harness';
+
+const errorOf = (events: Tracked[]) => {
+  const error = events.find((e) => e.data.type === 'tool_error')?.data;
+  return error?.type === 'tool_error' ? error.error : undefined;
+};
+
+/** Issue 3: cancel, tool errors, crashes, timeouts and dead servers each end the stream with tool_error and done. */
+describe('failures end streams plainly and nothing hangs', () => {
+  let app: TestApp;
+  let client: Client;
+  let edgeHttp: Awaited<ReturnType<typeof startEdgeHttp>>;
+  let marker: string;
+
+  before(async () => {
+    edgeHttp = await startEdgeHttp();
+    const dataDir = (await import('./harness')).tempDir();
+    marker = join(dataDir, 'cancelled.txt');
+    app = await startTestApp({
+      dataDir,
+      mcpPingIntervalMs: 300,
+      config: {
+        queue: { concurrency: 2, maxQueued: 2 },
+        timeouts: { tools: { 'edge.hang': { idleMs: 400 }, 'edge.slow': { idleMs: 2000 } } },
+        builtins: { shell: { allow: ['sleep', 'sh'] } },
+        mcpServers: { edge: edgeStdio({ CANCEL_MARKER: marker }), edgehttp: { url: edgeHttp.url } },
+      },
+    });
+    client = sseClient(app.url);
+  });
+  after(async () => {
+    await app.stop();
+    edgeHttp.kill();
+  });
+
+  const run = async (content: string) => {
+    const sent = await client.chat.send.mutate({ content });
+    if (sent.type !== 'tool_execution') throw new Error(`${content} was not a tool execution`);
+    return sent;
+  };
+
+  it('cancels a queued execution: it never runs, its stream ends with CANCELLED and done', async () => {
+    const a = await run('/count to=1000 intervalMs=20');
+    const b = await run('/count to=1000 intervalMs=20');
+    const queued = await run('/count to=5 intervalMs=1');
+    assert.equal((await client.executions.get.query({ executionId: queued.executionId })).queuePosition, 1);
+    await client.executions.cancel.mutate({ executionId: queued.executionId });
+    const events = await collect(client, queued.executionId);
+    assert.deepEqual(typesOf(events), ['tool_complete', 'tool_error', 'done']);
+    assert.equal(errorOf(events)?.code, 'CANCELLED');
+    const execution = await client.executions.get.query({ executionId: queued.executionId });
+    assert.equal(execution.status, 'cancelled');
+    assert.equal(execution.startedAt, null);
+    for (const sent of [a, b]) await client.executions.cancel.mutate({ executionId: sent.executionId });
+    for (const sent of [a, b]) assert.equal(errorOf(await collect(client, sent.executionId))?.code, 'CANCELLED');
+  });
+
+  it('cancels a running MCP call: the server receives notifications/cancelled and the fragment says success false', async () => {
+    const sent = await run('/edge.slow steps=100 stepMs=50');
+    await collect(client, sent.executionId, { stopAfter: 1 });
+    await client.executions.cancel.mutate({ executionId: sent.executionId });
+    const events = await collect(client, sent.executionId);
+    assert.deepEqual(typesOf(events).slice(-3), ['tool_complete', 'tool_error', 'done']);
+    assert.equal(errorOf(events)?.code, 'CANCELLED');
+    const fragments = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool' });
+    assert.equal(fragments[0]?.metadata.success, false);
+    // The edge server notes the cancel on its next step.
+    for (let i = 0; i < 50 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(readFileSync(marker, 'utf8'), /slow/);
+  });
+
+  it('cancels a running process by killing it', async () => {
+    const sent = await run('/shell command="sh -c \'echo started; sleep 30\'"');
+    const started = await collect(client, sent.executionId, { stopAfter: 1 });
+    assert.equal(outputOf(started), 'started\n');
+    await client.executions.cancel.mutate({ executionId: sent.executionId });
+    const events = await collect(client, sent.executionId);
+    assert.equal(errorOf(events)?.code, 'CANCELLED');
+  });
+
+  it('reports an isError result as TOOL_ERROR with the tool’s own words, not recoverable', async () => {
+    const events = await collect(client, (await run('/edge.fail')).executionId);
+    assert.deepEqual(typesOf(events), ['tool_output', 'tool_complete', 'tool_error', 'done']);
+    assert.deepEqual(errorOf(events), { message: 'the edge tool refused: disk quota exceeded', code: 'TOOL_ERROR', recoverable: false });
+  });
+
+  it('reports a non-zero exit of a process with its code', async () => {
+    const events = await collect(client, (await run('/shell command="sh -c \'echo oops >&2; exit 7\'"')).executionId);
+    assert.match(errorOf(events)?.message ?? '', /sh exited with code 7/);
+    assert.ok(events.some((e) => e.data.type === 'tool_output' && e.data.stream === 'stderr' && e.data.content === 'oops\n'));
+  });
+
+  it('times out a tool that shows no sign of life, even one that ignores cancellation', async () => {
+    const events = await collect(client, (await run('/edge.hang')).executionId);
+    assert.equal(errorOf(events)?.code, 'TIMEOUT');
+    assert.match(errorOf(events)?.message ?? '', /no output or progress for 400 ms/);
+    assert.equal(errorOf(events)?.recoverable, true);
+  });
+
+  it('does not time out a long tool that keeps reporting progress', async () => {
+    // 3 s in all against an idle limit of 2 s: progress every 0.5 s keeps it alive.
+    const events = await collect(client, (await run('/edge.slow steps=6 stepMs=500')).executionId);
+    assert.equal(errorOf(events), undefined);
+    assert.equal(outputOf(events), 'slow done after 6 steps');
+  });
+
+  it('reports a stdio server that dies mid-call with its stderr, and restarts it for the next call', async () => {
+    const events = await collect(client, (await run('/edge.crash afterMs=50')).executionId);
+    const error = errorOf(events);
+    assert.equal(error?.code, 'MCP_SERVER_CRASHED');
+    assert.equal(error?.recoverable, true);
+    assert.match(error?.message ?? '', /exited during the call[^]*simulated crash/);
+    const next = await collect(client, (await run('/edge.slow steps=1 stepMs=1')).executionId);
+    assert.equal(outputOf(next), 'slow done after 1 steps');
+  });
+
+  it('fails calls promptly when a Streamable HTTP server dies mid-call', async () => {
+    const sent = await run('/edgehttp.slow steps=1000 stepMs=50');
+    await collect(client, sent.executionId, { stopAfter: 1 });
+    edgeHttp.kill();
+    const events = await collect(client, sent.executionId);
+    assert.equal(errorOf(events)?.code, 'MCP_SERVER_UNAVAILABLE');
+    assert.equal(errorOf(events)?.recoverable, true);
+  });
+
+  it('refuses a command when the queue is full, with TOO_MANY_REQUESTS, storing nothing', async () => {
+    const sent = await Promise.all([1, 2, 3, 4].map(() => run('/count to=1000 intervalMs=20')));
+    const before = (await client.fragments.list.query({ limit: 1000 })).length;
+    await assert.rejects(client.chat.send.mutate({ content: '/echo text=one-too-many' }), /queue is full/);
+    assert.equal((await client.fragments.list.query({ limit: 1000 })).length, before);
+    for (const s of sent) await client.executions.cancel.mutate({ executionId: s.executionId });
+    for (const s of sent) await collect(client, s.executionId);
+  });
+
+  it('streams a 20 MB result whole, in chunks of at most 64 KiB, with a small tool_complete and a marked preview', async () => {
+    const chars = 20 * 1024 * 1024;
+    const sent = await run(`/edge.big chars=${chars}`);
+    const events = await collect(client, sent.executionId);
+    const outputs = events.filter((e) => e.data.type === 'tool_output');
+    assert.equal(outputOf(events).length, chars);
+    assert.ok(outputs.every((e) => e.data.type === 'tool_output' && e.data.content.length <= 64 * 1024));
+    const complete = events.find((e) => e.data.type === 'tool_complete');
+    assert.ok(JSON.stringify(complete).length < 2000);
+    const [fragment] = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool' });
+    assert.equal(fragment?.metadata.output_truncated, true);
+    assert.equal(fragment?.metadata.output_chars, chars);
+    assert.match(fragment?.content ?? '', /\[output truncated: the first 1048576 of 20971520 characters/);
+  });
+
+  it('leaves no listener behind when clients go away mid-stream', async () => {
+    const sent = await run('/count to=200 intervalMs=10');
+    await Promise.all([1, 2, 3, 4, 5].map(() => collect(client, sent.executionId, { stopAfter: 2 })));
+    const events = await collect(client, sent.executionId);
+    assert.equal(typesOf(events).at(-1), 'done');
+    // Unsubscribed readers' waiters are gone; the finished stream holds none.
+    for (let i = 0; i < 20 && app.services.log.waiterCount() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(app.services.log.waiterCount(), 0);
+  });
+});
