@@ -36,10 +36,12 @@ export function nearestNames(name: string, known: readonly string[], max = 3): s
   for (const candidate of new Set(known)) {
     const full = candidate.toLowerCase();
     const tail = tailOf(full);
-    // Compare whole to whole, the query to the tool part (`/echo` vs `everything.echo`), and, when
-    // the query names a server, tool part to tool part (`/evrything.echo`, `/wrong.echo`).
-    const pairs: Array<[string, string]> = [[query, full], [query, tail]];
-    if (query.includes('.')) pairs.push([queryTail, tail]);
+    // A bare query is compared to whole names and to tool parts (`/echo` vs `everything.echo`).
+    // A `<server>.<tool>` query is judged on its tool part only: whole-name distance would let the
+    // shared server prefix make `everything.ecoh` look close to `everything.get-env`. A misspelt or
+    // wrong server (`/evrything.echo`, `/other.echo`) then still finds the tool; fullDist below
+    // puts the closest server first.
+    const pairs: Array<[string, string]> = query.includes('.') ? [[queryTail, tail]] : [[query, full], [query, tail]];
 
     let dist = NOT_CLOSE;
     for (const [a, b] of pairs) {
@@ -47,10 +49,10 @@ export function nearestNames(name: string, known: readonly string[], max = 3): s
       // An edit count as long as the word itself means "replace everything", not a typo.
       if (d <= allowedEdits(a.length) && d < Math.max(a.length, b.length)) dist = Math.min(dist, d);
     }
-    const exact = pairs.some(([a, b]) => a === b);
+    const exact = query === full || pairs.some(([a, b]) => a === b);
     // Prefix/substring need 2+ characters: a single letter is a prefix of too much.
-    const prefix = query.length >= 2 && (full.startsWith(query) || tail.startsWith(query));
-    const substring = query.length >= 3 && full.includes(query);
+    const prefix = (query.length >= 2 && full.startsWith(query)) || (queryTail.length >= 2 && tail.startsWith(queryTail));
+    const substring = (query.length >= 3 && full.includes(query)) || (queryTail.length >= 3 && tail.includes(queryTail));
     if (!exact && dist === NOT_CLOSE && !prefix && !substring) continue;
     candidates.push({ name: candidate, exact, dist, fullDist: distance(query, full), match: prefix ? 0 : substring ? 1 : 2 });
   }

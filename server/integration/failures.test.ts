@@ -73,13 +73,24 @@ describe('failures end streams plainly and nothing hangs', () => {
     assert.match(readFileSync(marker, 'utf8'), /slow/);
   });
 
-  it('cancels a running process by killing it', async () => {
-    const sent = await run('/shell command="sh -c \'echo started; sleep 30\'"');
+  it('cancels a running process by killing it and what it started (regression: an orphaned sleep held the pipe for 30 s)', async () => {
+    const sent = await run(`/shell command="sh -c 'sleep 30 & echo $!; wait'"`);
     const started = await collect(client, sent.executionId, { stopAfter: 1 });
-    assert.equal(outputOf(started), 'started\n');
+    const sleepPid = Number(outputOf(started).trim());
+    assert.ok(sleepPid > 0);
     await client.executions.cancel.mutate({ executionId: sent.executionId });
     const events = await collect(client, sent.executionId);
     assert.equal(errorOf(events)?.code, 'CANCELLED');
+    const alive = () => {
+      try {
+        process.kill(sleepPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(), false, 'the sleep the shell started is gone');
   });
 
   it('reports an isError result as TOOL_ERROR with the tool’s own words, not recoverable', async () => {

@@ -34,14 +34,22 @@ export function createShellTool(allow: readonly string[], cwd?: string): Tool {
         throw new ToolRunError(`"${program}" is not in builtins.shell.allow (${allow.join(', ')})`, 'TOOL_ERROR', false);
       }
       return new Promise((resolve, reject) => {
-        const child = spawn(program, rest, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        // Its own process group, so Stop also kills whatever the program started (sh -c '… sleep 30').
+        const child = spawn(program, rest, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const killGroup = (signal: NodeJS.Signals) => {
+          try {
+            if (child.pid) process.kill(-child.pid, signal);
+          } catch {
+            // Already gone.
+          }
+        };
         child.stdout.setEncoding('utf8').on('data', (text: string) => ctx.output(text, 'stdout'));
         child.stderr.setEncoding('utf8').on('data', (text: string) => ctx.output(text, 'stderr'));
         let killTimer: NodeJS.Timeout | undefined;
         const onAbort = () => {
-          child.kill('SIGTERM');
+          killGroup('SIGTERM');
           // A program that ignores SIGTERM still stops.
-          killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+          killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
         };
         ctx.signal.addEventListener('abort', onAbort, { once: true });
         const cleanup = () => {

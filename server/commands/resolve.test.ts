@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CommandError } from './errors';
+import { resolveMessage, type KnownTool, type Resolved } from './resolve';
+import { ArgumentValidator } from './validate';
+
+const tools: KnownTool[] = [
+  {
+    name: 'echo',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false },
+  },
+  {
+    name: 'count',
+    inputSchema: {
+      type: 'object',
+      properties: { to: { type: 'integer', minimum: 1 }, intervalMs: { type: 'integer', default: 200 } },
+      required: ['to'],
+      additionalProperties: false,
+    },
+  },
+  {
+    name: 'everything.echo',
+    inputSchema: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] },
+  },
+  {
+    name: 'everything.get-sum',
+    inputSchema: {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { a: { type: 'number' }, b: { type: 'number' } },
+      required: ['a', 'b'],
+    },
+  },
+];
+const byName = new Map(tools.map((tool) => [tool.name, tool]));
+const lookup = { get: (name: string) => byName.get(name), names: () => [...byName.keys()] };
+const validator = new ArgumentValidator();
+const resolve = (content: string): Resolved => resolveMessage(content, lookup, validator);
+
+const text = (t: string): Resolved => ({ kind: 'text', text: t });
+const cmd = (tool: string, parameters: Record<string, unknown>): Resolved => ({ kind: 'command', tool, parameters });
+
+const ok: Array<[string, Resolved]> = [
+  ['hello', text('hello')],
+  ['//echo hi', text('/echo hi')],
+  ['/etc/hosts', text('/etc/hosts')],
+  ['  /echo hi', text('  /echo hi')],
+  ['/ nope', text('/ nope')],
+  ['/echo text="hi there"', cmd('echo', { text: 'hi there' })],
+  ['/echo text=123', cmd('echo', { text: '123' })],
+  ['/echo {"text": "x"}', cmd('echo', { text: 'x' })],
+  ['/echo\ntext=😀', cmd('echo', { text: '😀' })],
+  ['/count to=3', cmd('count', { to: 3 })],
+  ['/everything.echo message=hi', cmd('everything.echo', { message: 'hi' })],
+  ['/everything.echo message=hi extra=1', cmd('everything.echo', { message: 'hi', extra: 1 })], // its schema allows more
+  ['/everything.get-sum {"a":1,"b":2}', cmd('everything.get-sum', { a: 1, b: 2 })],
+  ['/everything.get-sum a=1 b=2.5', cmd('everything.get-sum', { a: 1, b: 2.5 })],
+];
+
+const bad: Array<[string, string | RegExp]> = [
+  ['/ech hi', 'unknown tool "/ech" — did you mean /echo, /everything.echo?'],
+  ['/ECHO text=x', 'unknown tool "/ECHO" — did you mean /echo, /everything.echo?'],
+  ['/get-sum a=1 b=2', 'unknown tool "/get-sum" — did you mean /everything.get-sum?'],
+  ['/foo', 'unknown tool "/foo" — type / to see the available tools'],
+  ['/usr', 'unknown tool "/usr" — type / to see the available tools'],
+  ['/everything.nope', 'unknown tool "/everything.nope" — type / to see the available tools'],
+  ['/everything.ecoh message=x', 'unknown tool "/everything.ecoh" — did you mean /everything.echo, /echo?'],
+  ['/evrything.echo message=x', 'unknown tool "/evrything.echo" — no MCP server named "evrything" is configured; did you mean /everything.echo, /echo?'],
+  ['/github.create-issue', 'unknown tool "/github.create-issue" — no MCP server named "github" is configured; type / to see the available tools'],
+  ['/echo hello world', 'expected key=value pairs or a JSON object, but "hello" has no "="; try text="hello world"'],
+  ['/echo {"text": 1', /^arguments are not valid JSON: /],
+  ['/echo', 'invalid arguments for echo: missing required argument "text"'],
+  ['/echo {"text": 1}', 'invalid arguments for echo: "text" must be string'],
+  ['/echo text=x txt=y', 'invalid arguments for echo: unknown argument "txt" (did you mean "text"?)'],
+  ['/count to=0', 'invalid arguments for count: "to" must be >= 1'],
+  ['/count to=three', 'invalid arguments for count: "to" must be integer'],
+  ['/everything.get-sum a=1', 'invalid arguments for everything.get-sum: missing required argument "b"'],
+  ['/everything.get-sum a="1" b=2', 'invalid arguments for everything.get-sum: "a" must be number'],
+];
+
+describe('resolveMessage', () => {
+  for (const [content, expected] of ok) {
+    test(`accepts ${JSON.stringify(content)}`, () => {
+      assert.deepEqual(resolve(content), expected);
+    });
+  }
+  for (const [content, expected] of bad) {
+    test(`refuses ${JSON.stringify(content)}`, () => {
+      assert.throws(
+        () => resolve(content),
+        (error: unknown) => {
+          assert.ok(error instanceof CommandError);
+          if (typeof expected === 'string') assert.equal(error.message, expected);
+          else assert.match(error.message, expected);
+          return true;
+        },
+      );
+    });
+  }
+
+  test('no tools at all: every command is unknown with the generic hint', () => {
+    const empty = { get: () => undefined, names: () => [] };
+    assert.throws(() => resolveMessage('/echo x=1', empty, validator), { message: 'unknown tool "/echo" — type / to see the available tools' });
+  });
+
+  test('defaults in the schema are not filled into the parameters', () => {
+    const resolved = resolve('/count to=2');
+    assert.equal(resolved.kind, 'command');
+    assert.deepEqual(resolved.kind === 'command' && resolved.parameters, { to: 2 });
+  });
+
+  test('names() is only consulted for unknown tools', () => {
+    let calls = 0;
+    const counting = { get: lookup.get, names: () => (calls++, lookup.names()) };
+    resolveMessage('/echo text=x', counting, validator);
+    resolveMessage('plain text', counting, validator);
+    assert.equal(calls, 0);
+    assert.throws(() => resolveMessage('/nope', counting, validator), CommandError);
+    assert.equal(calls, 1);
+  });
+});
