@@ -37,6 +37,8 @@ export function makeCreateContext(deps: ContextDeps) {
 
 // Plain JSON on the wire (no transformer) so curl and any EventSource can read every response.
 const t = initTRPC.context<Context>().create({
+  // Stack traces stay on the server unless explicitly developing.
+  isDev: process.env.NODE_ENV === 'development',
   sse: {
     // Keep-alive comments; must stay below the client's reconnectAfterInactivityMs.
     ping: { enabled: true, intervalMs: 10_000 },

@@ -4,9 +4,21 @@ import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
-import { makeCreateContext } from '../trpc';
+import { makeCreateContext, requestToken } from '../trpc';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
+
+/** tRPC's httpSubscriptionLink sends connectionParams as JSON in the query string. */
+function connectionParamsOf(url: string | undefined): Record<string, string | undefined> | null {
+  const raw = new URL(url ?? '/', 'http://localhost').searchParams.get('connectionParams');
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, string | undefined>) : null;
+  } catch {
+    return null;
+  }
+}
 
 export interface HttpOptions {
   services: Services;
@@ -36,7 +48,15 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       return;
     }
     if (path.startsWith('/trpc/')) {
-      if (options.disableSse && req.headers.accept?.includes('text/event-stream')) {
+      // An SSE request is refused before tRPC so that a plain EventSource gets a real 401, not a 200
+      // carrying an error event; other calls get tRPC's own UNAUTHORIZED from the token middleware.
+      const isSse = req.headers.accept?.includes('text/event-stream') === true;
+      if (isSse && options.token !== undefined && requestToken(req, connectionParamsOf(req.url)) !== options.token) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'missing or wrong token: send Authorization: Bearer <FRAGMENTS_TOKEN>' }));
+        return;
+      }
+      if (isSse && options.disableSse) {
         res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
         return;
       }
