@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { request, type IncomingMessage } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { collect, edgeStdio, outputOf, sseClient, startTestApp, type TestApp } from './harness';
+
+/** Reads an SSE stream over a raw socket, so the test controls when (and whether) bytes are read. */
+function openRaw(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers: { accept: 'text/event-stream' } }, resolve).on('error', reject).end();
+  });
+}
+
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: string[] = [];
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      parts.push(chunk);
+      if (chunk.includes('"type":"done"')) resolve(parts.join(''));
+    });
+    res.on('error', reject);
+    res.resume();
+  });
+}
+
+/** Issue 3 point 7: a client that stops reading holds back nobody, and gets everything when it reads again. */
+describe('slow and vanished clients', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } } });
+  });
+  after(() => app.stop());
+
+  it('lets the tool and other clients finish while one client reads nothing, then serves it the whole 20 MB', async () => {
+    const client = sseClient(app.url);
+    const chars = 20 * 1024 * 1024;
+    const sent = await client.chat.send.mutate({ content: `/edge.big chars=${chars}` });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const stalled = await openRaw(sent.streamUrl);
+    stalled.pause();
+
+    const fast = await collect(client, sent.executionId);
+    assert.equal(outputOf(fast).length, chars);
+    assert.equal((await client.executions.get.query({ executionId: sent.executionId })).status, 'succeeded');
+
+    const text = await readAll(stalled);
+    const content = [...text.matchAll(/^data: (\{"type":"tool_output".*)$/gm)]
+      .map((match) => (JSON.parse(match[1] ?? '{}') as { content: string }).content)
+      .join('');
+    assert.equal(content.length, chars);
+  });
+
+  it('cleans up a subscription whose client vanished without a word, while the stream goes on', async () => {
+    const client = sseClient(app.url);
+    const sent = await client.chat.send.mutate({ content: '/count to=1000 intervalMs=20' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const res = await openRaw(sent.streamUrl);
+    await new Promise((resolve) => res.once('data', resolve));
+    const parked = async () => {
+      // The reader is parked between events most of the time; sample a few times.
+      for (let i = 0; i < 10; i++) {
+        if (app.services.log.waiterCount() > 0) return true;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      return false;
+    };
+    assert.equal(await parked(), true, 'the live reader is parked on the stream');
+    res.destroy();
+    for (let i = 0; i < 40 && (await parked()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await parked(), false, 'the vanished reader is gone');
+    assert.equal((await client.executions.get.query({ executionId: sent.executionId })).status, 'running');
+    await client.executions.cancel.mutate({ executionId: sent.executionId });
+    assert.equal((await collect(client, sent.executionId)).at(-1)?.data.type, 'done');
+  });
+});
