@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, typesOf, type Client, type TestApp, type Tracked } from './harness';
+import { EDGE_SERVER, collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, typesOf, type Client, type TestApp, type Tracked } from './harness';
 
 const errorOf = (events: Tracked[]) => {
   const error = events.find((e) => e.data.type === 'tool_error')?.data;
@@ -23,11 +23,24 @@ describe('failures end streams plainly and nothing hangs', () => {
     app = await startTestApp({
       dataDir,
       mcpPingIntervalMs: 300,
+      extraTools: [
+        {
+          name: 'explode',
+          description: 'throws',
+          inputSchema: { type: 'object' },
+          source: { kind: 'builtin' },
+          call: () => Promise.reject(new Error('kaboom: the widget is missing')),
+        },
+      ],
       config: {
         queue: { concurrency: 2, maxQueued: 2 },
         timeouts: { tools: { 'edge.hang': { idleMs: 400 }, 'edge.slow': { idleMs: 2000 } } },
         builtins: { shell: { allow: ['sleep', 'sh'] } },
-        mcpServers: { edge: edgeStdio({ CANCEL_MARKER: marker }), edgehttp: { url: edgeHttp.url } },
+        mcpServers: {
+          edge: edgeStdio({ CANCEL_MARKER: marker }),
+          edgehttp: { url: edgeHttp.url },
+          broken: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'fail-start'] },
+        },
       },
     });
     client = sseClient(app.url);
@@ -81,10 +94,10 @@ describe('failures end streams plainly and nothing hangs', () => {
     await client.executions.cancel.mutate({ executionId: sent.executionId });
     const events = await collect(client, sent.executionId);
     assert.equal(errorOf(events)?.code, 'CANCELLED');
+    // A killed process stays a zombie until init reaps it (seconds here); that counts as gone.
     const alive = () => {
       try {
-        process.kill(sleepPid, 0);
-        return true;
+        return readFileSync(`/proc/${sleepPid}/stat`, 'utf8').split(' ')[2] !== 'Z';
       } catch {
         return false;
       }
@@ -97,6 +110,21 @@ describe('failures end streams plainly and nothing hangs', () => {
     const events = await collect(client, (await run('/edge.fail')).executionId);
     assert.deepEqual(typesOf(events), ['tool_output', 'tool_complete', 'tool_error', 'done']);
     assert.deepEqual(errorOf(events), { message: 'the edge tool refused: disk quota exceeded', code: 'TOOL_ERROR', recoverable: false });
+  });
+
+  it('reports a tool that throws as EXCEPTION with its message', async () => {
+    const events = await collect(client, (await run('/explode')).executionId);
+    assert.deepEqual(errorOf(events), { message: 'the tool threw: kaboom: the widget is missing', code: 'EXCEPTION', recoverable: true });
+  });
+
+  it('says why an MCP server failed to start, with its stderr, when one of its tools is called', async () => {
+    const servers = await client.tools.servers.query();
+    const broken = servers.find((s) => s.name === 'broken');
+    assert.equal(broken?.state, 'failed');
+    await assert.rejects(client.chat.send.mutate({ content: '/broken.anything' }), (error: Error) => {
+      assert.match(error.message, /could not connect to MCP server "broken"[^]*cannot open \/nonexistent\/config\.toml/);
+      return true;
+    });
   });
 
   it('reports a non-zero exit of a process with its code', async () => {

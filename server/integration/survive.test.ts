@@ -9,8 +9,8 @@ describe('streams survive', () => {
   after(async () => {
     for (const server of servers) await server.kill();
   });
-  const start = async (dataDir: string) => {
-    const server = await spawnServer(dataDir);
+  const start = async (dataDir: string, config: unknown = {}) => {
+    const server = await spawnServer(dataDir, config);
     servers.push(server);
     return server;
   };
@@ -56,10 +56,11 @@ describe('streams survive', () => {
 
   it('closes executions a killed server left running or queued, keeps what they streamed, and retries them', async () => {
     const dataDir = tempDir();
-    const first = await start(dataDir);
+    const first = await start(dataDir, { queue: { concurrency: 1 } });
     const client = sseClient(first.url);
     const running = await client.chat.send.mutate({ content: '/count to=100000 intervalMs=20' });
-    if (running.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const queued = await client.chat.send.mutate({ content: '/count to=3' });
+    if (running.type !== 'tool_execution' || queued.type !== 'tool_execution') return assert.fail('not tool executions');
     const seen = await collect(client, running.executionId, { stopAfter: 6 });
     await first.kill('SIGKILL');
 
@@ -72,7 +73,14 @@ describe('streams survive', () => {
     assert.ok(error?.type === 'tool_error');
     assert.equal(error.error.code, 'SERVER_RESTARTED');
     assert.equal(error.error.recoverable, true);
+    assert.match(error.error.message, /restarted while it was running/);
     assert.equal((await again.executions.get.query({ executionId: running.executionId })).status, 'interrupted');
+    const neverRan = await collect(again, queued.executionId);
+    assert.deepEqual(typesOf(neverRan), ['tool_complete', 'tool_error', 'done']);
+    assert.match(neverRan[1]?.data.type === 'tool_error' ? neverRan[1].data.error.message : '', /restarted before it started/);
+    const [runFragment] = await again.fragments.list.query({ conversationId: running.conversationId, role: 'tool' });
+    assert.equal(runFragment?.metadata.success, false);
+    assert.equal(runFragment?.metadata.status, 'interrupted');
 
     const retried = await again.executions.retry.mutate({ executionId: running.executionId });
     assert.notEqual(retried.executionId, running.executionId);
