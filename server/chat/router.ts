@@ -1,12 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
-import type { StreamLog } from '../streams/log';
+import type { StreamKind, StreamLog } from '../streams/log';
 import { parseEventId, tailStream } from '../streams/tail';
 import { procedure, router } from '../trpc';
 import { send } from './send';
 
-function assertStream(log: StreamLog, id: string, what: string): void {
-  if (!log.exists(id)) throw new TRPCError({ code: 'NOT_FOUND', message: `${what} ${id} does not exist` });
+function assertStream(log: StreamLog, id: string, kind: StreamKind): void {
+  if (log.kindOf(id) !== kind) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `${kind === 'tool' ? 'execution' : 'message'} ${id} does not exist` });
+  }
 }
 
 export const chatRouter = router({
@@ -14,13 +16,13 @@ export const chatRouter = router({
 
   streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
-    assertStream(log, input.executionId, 'execution');
+    assertStream(log, input.executionId, 'tool');
     yield* tailStream(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
   }),
 
   streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
-    assertStream(log, input.messageId, 'message');
+    assertStream(log, input.messageId, 'reply');
     yield* tailStream(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
   }),
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import {
   collect,
   edgeStdio,
@@ -194,6 +195,57 @@ describe('the core pipeline', () => {
 
   it('refuses a message for a conversation that does not exist', async () => {
     await assert.rejects(sse.chat.send.mutate({ content: 'hi', conversationId: 'conv_missing' }), /does not exist/);
+  });
+
+  it('serves streamUrl to a plain EventSource, and resumes a plain Last-Event-ID request', async () => {
+    const sent = await sse.chat.send.mutate({ content: '/count to=3 intervalMs=5' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const source = new EventSource(sent.streamUrl);
+    const received = await new Promise<{ id: string; type: string }[]>((resolve, reject) => {
+      const seen: { id: string; type: string }[] = [];
+      source.onmessage = (message) => {
+        const data = JSON.parse(message.data) as { type: string };
+        seen.push({ id: message.lastEventId, type: data.type });
+        if (data.type === 'done') resolve(seen);
+      };
+      source.onerror = () => reject(new Error('EventSource failed'));
+    });
+    source.close();
+    assert.deepEqual(received.map((e) => e.id), ['1', '2', '3', '4', '5', '6', '7', '8']);
+    assert.equal(received.at(-2)?.type, 'tool_complete');
+    const resumed = await fetch(sent.streamUrl, { headers: { accept: 'text/event-stream', 'last-event-id': '6' } });
+    const ids = [...(await resumed.text()).matchAll(/^id: (\d+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(ids, ['7', '8']);
+  });
+
+  it('answers a plain message on chat.streamReply, saying plainly that no AI model is configured', async () => {
+    const sent = await sse.chat.send.mutate({ content: 'what is up?' });
+    if (sent.type !== 'chat') return assert.fail('not a chat message');
+    const events = await new Promise<{ id: string; data: { type: string; content?: string; fragmentId?: string } }[]>((resolve, reject) => {
+      const seen: { id: string; data: { type: string; content?: string; fragmentId?: string } }[] = [];
+      const sub = sse.chat.streamReply.subscribe(
+        { messageId: sent.messageId },
+        {
+          onData: (event) => {
+            seen.push(event as never);
+            if (event.data.type === 'done') (sub.unsubscribe(), resolve(seen));
+          },
+          onError: reject,
+        },
+      );
+    });
+    assert.deepEqual(events.map((e) => e.data.type), ['reply_delta', 'reply_complete', 'done']);
+    assert.match(events[0]?.data.content ?? '', /No AI model is configured[^]*OPENAI_BASE_URL/);
+    const fragments = await sse.fragments.list.query({ conversationId: sent.conversationId });
+    assert.deepEqual(fragments.map((f) => f.role), ['user', 'assistant']);
+    assert.equal(fragments[1]?.id, events[1]?.data.fragmentId);
+  });
+
+  it('says NOT_FOUND for a stream that does not exist', async () => {
+    await assert.rejects(collect(sse, 'exec_nope'), /execution exec_nope does not exist/);
+    const chat = await sse.chat.send.mutate({ content: 'hello' });
+    if (chat.type !== 'chat') return assert.fail('not a chat message');
+    await assert.rejects(collect(sse, chat.messageId), /does not exist/);
   });
 
   it('answers /healthz without a token', async () => {

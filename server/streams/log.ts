@@ -53,7 +53,7 @@ export class StreamLog {
     this.selectAfter = db.prepare(
       'SELECT seq, data FROM stream_events WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
-    this.selectStream = db.prepare('SELECT finished FROM streams WHERE id = ?');
+    this.selectStream = db.prepare('SELECT kind, finished FROM streams WHERE id = ?');
     this.selectLastSeq = db.prepare('SELECT MAX(seq) AS seq FROM stream_events WHERE stream_id = ?');
   }
 
@@ -71,8 +71,10 @@ export class StreamLog {
     this.live.set(streamId, { nextSeq: last + 1, flushedSeq: last, pending: [], ring: [], finished: false, waiters: new Set() });
   }
 
-  exists(streamId: string): boolean {
-    return this.live.has(streamId) || this.selectStream.get(streamId) !== undefined;
+  /** The kind of a stream, or undefined when there is no such stream. */
+  kindOf(streamId: string): StreamKind | undefined {
+    const row = this.selectStream.get(streamId) as { kind: StreamKind } | undefined;
+    return row?.kind;
   }
 
   isFinished(streamId: string): boolean {
