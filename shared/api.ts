@@ -93,6 +93,8 @@ export const FragmentSchema = z.object({
   content: z.string(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: z.number(),
+  /** Set when `maxContentChars` cut `content` short: the full length. */
+  contentChars: z.number().optional(),
 });
 export type Fragment = z.infer<typeof FragmentSchema>;
 
@@ -103,8 +105,12 @@ export const FragmentsListInputSchema = z
     role: FragmentRoleSchema.optional(),
     /** Full-text search over fragment content. */
     query: z.string().max(500).optional(),
-    /** Only fragments created after this fragment (for paging forward). */
+    /** Only fragments created after this fragment (paging forward). */
     after: IdSchema.optional(),
+    /** Only fragments created before this fragment (paging back through a long conversation). */
+    before: IdSchema.optional(),
+    /** Cut each fragment's content to this many characters (big tool outputs); `contentChars` then says the full length. */
+    maxContentChars: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(1000).default(200),
   })
   .default({ limit: 200 });

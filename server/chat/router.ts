@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
+import type { ReplyEvent, ToolEvent } from '../../shared/events';
 import type { StreamKind, StreamLog } from '../streams/log';
 import { parseEventId, tailStream } from '../streams/tail';
 import { procedure, router } from '../trpc';
@@ -17,12 +18,12 @@ export const chatRouter = router({
   streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
     assertStream(log, input.executionId, 'tool');
-    yield* tailStream(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+    yield* tailStream<ToolEvent>(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
   }),
 
   streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
     assertStream(log, input.messageId, 'reply');
-    yield* tailStream(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+    yield* tailStream<ReplyEvent>(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
   }),
 });

@@ -1,5 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { SendInput, SendResult } from '../../shared/api';
+import type { MessageMetadata, ToolCommandMetadata } from '../../shared/fragments';
+import { newId } from '../store/db';
 import { detectCommand } from '../commands/detect';
 import { CommandError } from '../commands/errors';
 import { resolveMessage, type Resolved } from '../commands/resolve';
@@ -51,6 +53,13 @@ export async function send(input: SendInput, services: Services, baseUrl: string
   if (input.conversationId && !conversations.get(input.conversationId)) {
     throw new TRPCError({ code: 'NOT_FOUND', message: `conversation ${input.conversationId} does not exist` });
   }
+  // A plain message's reply stream id is known up front, so the user's fragment can point at it
+  // (a page reloaded mid-reply finds the reply from the fragment).
+  const messageId = resolved.kind === 'text' ? newId('msg') : '';
+  const metadata: MessageMetadata | ToolCommandMetadata =
+    resolved.kind === 'text'
+      ? { type: 'message', message_id: messageId }
+      : { type: 'tool_command', tool: resolved.tool, parameters: resolved.parameters };
   const stored = db.transaction(() => {
     const sessionId = conversations.ensureSession(input.sessionId);
     const conversationId = input.conversationId ?? conversations.create(titleOf(input.content)).id;
@@ -60,16 +69,13 @@ export async function send(input: SendInput, services: Services, baseUrl: string
       sessionId,
       role: 'user',
       content: resolved.kind === 'text' ? resolved.text : input.content,
-      metadata:
-        resolved.kind === 'command'
-          ? { type: 'tool_command', tool: resolved.tool, parameters: resolved.parameters }
-          : { type: 'message' },
+      metadata,
     });
     return { sessionId, conversationId, userFragmentId: fragment.id };
   })();
 
   if (resolved.kind === 'text') {
-    const messageId = services.replies.start(stored);
+    services.replies.start({ ...stored, messageId });
     return { type: 'chat', messageId, ...stored };
   }
   const execution = executor.submit({ ...stored, tool: resolved.tool, parameters: resolved.parameters });

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { Execution, ExecutionStatus } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
+import type { ToolExecutionMetadata } from '../../shared/fragments';
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
 import { newId } from '../store/db';
@@ -122,26 +123,27 @@ export class ExecutionService {
     const success = outcome.error === undefined;
     const status = statusOf(outcome.error);
     const result = outcome.result;
+    const metadata: ToolExecutionMetadata = {
+      type: 'tool_execution',
+      execution_id: execution.id,
+      tool: execution.tool,
+      parameters: execution.parameters,
+      execution_time: executionTime,
+      success,
+      status,
+      output_chars: collected.total,
+      ...(collected.truncated ? { output_truncated: true } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(result?.content ? { content: result.content } : {}),
+      ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
+    };
     const fragment = this.db.transaction(() => {
       const stored = this.fragments.add({
         conversationId: execution.conversationId,
         sessionId: execution.sessionId,
         role: 'tool',
         content: collected.text(execution.id),
-        metadata: {
-          type: 'tool_execution',
-          execution_id: execution.id,
-          tool: execution.tool,
-          parameters: execution.parameters,
-          execution_time: executionTime,
-          success,
-          status,
-          output_chars: collected.total,
-          ...(collected.truncated ? { output_truncated: true } : {}),
-          ...(outcome.error ? { error: outcome.error } : {}),
-          ...(result?.content ? { content: result.content } : {}),
-          ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
-        },
+        metadata,
       });
       this.executions.finish(execution.id, status, Date.now(), stored.id);
       return stored;

@@ -50,6 +50,16 @@ describe('slow and vanished clients', () => {
     assert.equal(content.length, chars);
   });
 
+  it('survives a tool that emits 200k events as fast as it can (regression: the server crashed with a stack overflow)', async () => {
+    const client = sseClient(app.url);
+    const sent = await client.chat.send.mutate({ content: '/count to=100000 intervalMs=0' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const events = await collect(client, sent.executionId);
+    assert.equal(events.at(-1)?.data.type, 'done');
+    assert.equal(outputOf(events).split('\n').length - 1, 100_000);
+    assert.equal((await client.executions.get.query({ executionId: sent.executionId })).status, 'succeeded');
+  });
+
   it('cleans up a subscription whose client vanished without a word, while the stream goes on', async () => {
     const client = sseClient(app.url);
     const sent = await client.chat.send.mutate({ content: '/count to=1000 intervalMs=20' });

@@ -1,10 +1,11 @@
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
-import { newId } from '../store/db';
+import type { AiReplyMetadata } from '../../shared/fragments';
 import type { FragmentStore } from '../store/fragments';
 import type { StreamLog } from '../streams/log';
 
 export interface ReplyRequest {
+  messageId: string;
   conversationId: string;
   sessionId: string;
   userFragmentId: string;
@@ -27,8 +28,8 @@ export class ReplyService {
     private readonly config: Config,
   ) {}
 
-  start(request: ReplyRequest): string {
-    const messageId = newId('msg');
+  start(request: ReplyRequest): void {
+    const { messageId } = request;
     this.log.create(messageId, 'reply');
     const text = NOT_CONFIGURED;
     const fragment = this.db.transaction(() =>
@@ -37,13 +38,17 @@ export class ReplyService {
         sessionId: request.sessionId,
         role: 'assistant',
         content: text,
-        metadata: { type: 'ai_reply', message_id: messageId, reply_to: request.userFragmentId, model: this.config.ai.model ?? null },
+        metadata: {
+          type: 'ai_reply',
+          message_id: messageId,
+          reply_to: request.userFragmentId,
+          model: this.config.ai.model ?? null,
+        } satisfies AiReplyMetadata,
       }),
     )();
     this.log.append(messageId, { type: 'reply_delta', content: text });
     this.log.append(messageId, { type: 'reply_complete', fragmentId: fragment.id });
     this.log.append(messageId, { type: 'done' });
-    return messageId;
   }
 
   /** Replies a previous process left unfinished end with a recoverable error. */

@@ -10,6 +10,7 @@ interface Row {
   content: string;
   metadata: string;
   created_at: number;
+  content_chars?: number;
 }
 const toFragment = (row: Row): Fragment => ({
   id: row.id,
@@ -19,6 +20,7 @@ const toFragment = (row: Row): Fragment => ({
   content: row.content,
   metadata: JSON.parse(row.metadata) as Record<string, unknown>,
   createdAt: row.created_at,
+  ...(row.content_chars !== undefined && row.content_chars > row.content.length ? { contentChars: row.content_chars } : {}),
 });
 
 export interface FragmentQuery {
@@ -27,6 +29,8 @@ export interface FragmentQuery {
   role?: Fragment['role'];
   query?: string;
   after?: string;
+  before?: string;
+  maxContentChars?: number;
   limit: number;
 }
 
@@ -65,13 +69,19 @@ export class FragmentStore {
     if (q.sessionId) (where.push('f.session_id = ?'), params.push(q.sessionId));
     if (q.role) (where.push('f.role = ?'), params.push(q.role));
     if (q.after) (where.push('f.seq > (SELECT seq FROM fragments WHERE id = ?)'), params.push(q.after));
+    if (q.before) (where.push('f.seq < (SELECT seq FROM fragments WHERE id = ?)'), params.push(q.before));
     const fts = q.query ? toFtsQuery(q.query) : '';
     if (fts) (where.push('f.seq IN (SELECT rowid FROM fragments_fts WHERE fragments_fts MATCH ?)'), params.push(fts));
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const columns =
+      q.maxContentChars === undefined
+        ? 'f.*'
+        : 'f.seq, f.id, f.conversation_id, f.session_id, f.role, substr(f.content, 1, ?) AS content, length(f.content) AS content_chars, f.metadata, f.created_at';
+    const columnParams = q.maxContentChars === undefined ? [] : [q.maxContentChars];
     // Take the newest `limit`, then return them oldest first.
     const rows = this.db
-      .prepare(`SELECT * FROM (SELECT f.* FROM fragments f ${clause} ORDER BY f.seq DESC LIMIT ?) ORDER BY seq ASC`)
-      .all(...params, q.limit) as Row[];
+      .prepare(`SELECT * FROM (SELECT ${columns} FROM fragments f ${clause} ORDER BY f.seq DESC LIMIT ?) ORDER BY seq ASC`)
+      .all(...columnParams, ...params, q.limit) as Row[];
     return rows.map(toFragment);
   }
 }

@@ -18,7 +18,8 @@ describe('the stream event log', () => {
   it('commits thousands of appends made in one turn in a single transaction, in order', async () => {
     const { log } = freshLog();
     log.create('s1', 'tool');
-    for (let i = 0; i < 5000; i++) log.append('s1', { type: 'tool_progress', progress: i });
+    // reply_delta is never compacted, so every append is a row.
+    for (let i = 0; i < 5000; i++) log.append('s1', { type: 'reply_delta', content: String(i) });
     assert.deepEqual(log.read('s1', 0, 10), [], 'nothing is visible before the commit');
     await tick();
     assert.equal(log.stats.transactions, 1);
@@ -26,7 +27,16 @@ describe('the stream event log', () => {
     const all = log.read('s1', 0, 10_000);
     assert.equal(all.length, 5000);
     assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 5000 }, (_, i) => i + 1));
-    assert.deepEqual(all.map((e) => (e.event.type === 'tool_progress' ? e.event.progress : -1)), Array.from({ length: 5000 }, (_, i) => i));
+    assert.deepEqual(all.map((e) => (e.event.type === 'reply_delta' ? e.event.content : '')), Array.from({ length: 5000 }, (_, i) => String(i)));
+  });
+
+  it('commits 200k events appended in one turn (regression: spreading them into the ring overflowed the stack)', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    for (let i = 0; i < 200_000; i++) log.append('s', { type: 'reply_delta', content: 'x' });
+    log.flush();
+    assert.equal(log.read('s', 199_990, 100).length, 10);
+    assert.equal(log.read('s', 0, 1)[0]?.seq, 1);
   });
 
   it('merges small unseen output chunks and splits big ones at the chunk bound', async () => {
@@ -44,11 +54,29 @@ describe('the stream event log', () => {
     assert.deepEqual(events.at(-1), { type: 'tool_output', content: 'err', stream: 'stderr' });
   });
 
+  it('compacts unseen interleaved output and progress: all the text, the newest progress, in order', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    for (let i = 1; i <= 1000; i++) {
+      log.append('s', { type: 'tool_output', content: `${i}\n` });
+      log.append('s', { type: 'tool_progress', progress: i, total: 1000 });
+    }
+    await tick();
+    log.append('s', { type: 'tool_output', content: 'after\n' });
+    await tick();
+    const events = log.read('s', 0, 100);
+    assert.deepEqual(events.map((e) => e.event.type), ['tool_output', 'tool_progress', 'tool_output']);
+    const first = events[0]?.event;
+    assert.equal(first?.type === 'tool_output' && first.content, Array.from({ length: 1000 }, (_, i) => `${i + 1}\n`).join(''));
+    assert.deepEqual(events[1]?.event, { type: 'tool_progress', progress: 1000, total: 1000 });
+    assert.deepEqual(events.map((e) => e.seq), [1, 2, 3], 'ids stay dense and increasing');
+  });
+
   it('reads the same events from memory and from SQLite, and after a reopen', async () => {
     const { dir, db, log } = freshLog();
     log.create('s', 'tool');
     for (let i = 0; i < 2000; i++) {
-      log.append('s', { type: 'tool_progress', progress: i });
+      log.append('s', { type: 'reply_delta', content: String(i) });
       if (i % 100 === 0) await tick();
     }
     await tick();

@@ -89,8 +89,12 @@ export class StreamLog {
     const live = this.live.get(streamId);
     if (!live) throw new Error(`stream ${streamId} is not open for writing`);
     if (live.finished) throw new Error(`stream ${streamId} is already finished`);
+    const last = live.pending.at(-1);
     if (event.type === 'tool_output') {
       this.appendOutput(live, event);
+    } else if (event.type === 'tool_progress' && last?.event.type === 'tool_progress') {
+      // Nobody has seen the older progress yet, and the newer one supersedes it.
+      last.event = event;
     } else {
       live.pending.push({ seq: live.nextSeq++, event });
     }
@@ -99,14 +103,20 @@ export class StreamLog {
     this.scheduleFlush();
   }
 
+  /**
+   * Merges into an unseen chunk of the same kind — the last pending event, or the one before a
+   * trailing progress event (output then simply lands before that progress) — so a tool that
+   * interleaves lines and progress in a tight loop costs a few rows and events per commit, not
+   * two per line.
+   */
   private appendOutput(live: LiveStream, event: Extract<StreamEvent, { type: 'tool_output' }>): void {
     let text = event.content;
-    const last = live.pending.at(-1);
-    // Merge into an unseen chunk of the same kind: fewer rows and fewer events for chatty tools.
-    if (last && last.event.type === 'tool_output' && last.event.stream === event.stream) {
-      const room = MAX_CHUNK_CHARS - last.event.content.length;
+    const tail = live.pending.at(-1);
+    const target = tail?.event.type === 'tool_progress' ? live.pending.at(-2) : tail;
+    if (target && target.event.type === 'tool_output' && target.event.stream === event.stream) {
+      const room = MAX_CHUNK_CHARS - target.event.content.length;
       if (room > 0) {
-        last.event = { ...last.event, content: last.event.content + text.slice(0, room) };
+        target.event = { ...target.event, content: target.event.content + text.slice(0, room) };
         text = text.slice(room);
       }
     }
@@ -147,10 +157,10 @@ export class StreamLog {
     for (const id of streams) {
       const live = this.live.get(id);
       if (!live || live.pending.length === 0) continue;
-      live.ring.push(...live.pending);
-      live.flushedSeq = live.ring.at(-1)?.seq ?? live.flushedSeq;
+      // Only the newest RING_EVENTS matter; a spread of a huge pending batch would overflow the stack.
+      live.ring = live.ring.concat(live.pending.slice(-RING_EVENTS)).slice(-RING_EVENTS);
+      live.flushedSeq = live.pending.at(-1)?.seq ?? live.flushedSeq;
       live.pending = [];
-      if (live.ring.length > RING_EVENTS) live.ring.splice(0, live.ring.length - RING_EVENTS);
       const waiters = [...live.waiters];
       live.waiters.clear();
       for (const wake of waiters) wake();

@@ -44,13 +44,14 @@ export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
  * tail, in pages, so a slow reader costs no memory beyond one page. Ends when the stream is done
  * or the signal aborts (the client went away).
  */
-export async function* tailStream(log: StreamLog, streamId: string, afterSeq: number, signal: AbortSignal) {
+export async function* tailStream<T extends StreamEvent>(log: StreamLog, streamId: string, afterSeq: number, signal: AbortSignal) {
   let cursor = afterSeq;
   while (!signal.aborted) {
     const page = log.read(streamId, cursor, PAGE);
     if (page.length > 0) {
       for (const item of coalesce(page)) {
-        yield tracked(String(item.seq), item.event as StreamEvent);
+        // The stream's kind was checked by the caller, so its events are all of type T.
+        yield tracked(String(item.seq), item.event as T);
         cursor = item.seq;
         if (item.event.type === 'done') return;
         if (signal.aborted) return;

@@ -19,7 +19,8 @@ export const countTool: Tool = {
     const interval = args.intervalMs === undefined ? 200 : Number(args.intervalMs);
     for (let i = 1; i <= to; i++) {
       if (interval > 0) await sleep(interval, ctx.signal);
-      else if (ctx.signal.aborted) throw ctx.signal.reason;
+      // Without a pause, yield now and then so Stop, other streams and the log writer get a turn.
+      else if (i % 500 === 0) await sleep(0, ctx.signal);
       ctx.output(`${i}\n`);
       ctx.progress({ progress: i, total: to });
     }

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConversationStore } from './conversations';
+import { openDatabase } from './db';
+import { FragmentStore, toFtsQuery } from './fragments';
+
+function seeded() {
+  const db = openDatabase(mkdtempSync(join(tmpdir(), 'frag-')));
+  const conversations = new ConversationStore(db);
+  const fragments = new FragmentStore(db);
+  const sessionId = conversations.ensureSession('s');
+  const conversationId = conversations.create('t').id;
+  const texts = ['hello world', 'I like c++ and "quotes"', 'state-of-the-art search', 'x'.repeat(5000), 'last one'];
+  const ids = texts.map((content) => fragments.add({ conversationId, sessionId, role: 'user', content, metadata: { n: content.length } }).id);
+  return { fragments, ids, conversationId };
+}
+
+describe('fragments store', () => {
+  it('lists newest last and pages with before and after', () => {
+    const { fragments, ids } = seeded();
+    assert.deepEqual(fragments.list({ limit: 10 }).map((f) => f.id), ids);
+    assert.deepEqual(fragments.list({ limit: 2 }).map((f) => f.id), ids.slice(3));
+    assert.deepEqual(fragments.list({ limit: 2, before: ids[3] }).map((f) => f.id), ids.slice(1, 3));
+    assert.deepEqual(fragments.list({ limit: 10, after: ids[2] }).map((f) => f.id), ids.slice(3));
+  });
+
+  it('searches full text with any user input, FTS syntax included', () => {
+    const { fragments } = seeded();
+    const search = (query: string) => fragments.list({ limit: 10, query }).map((f) => f.content);
+    assert.deepEqual(search('hello'), ['hello world']);
+    assert.deepEqual(search('c++'), ['I like c++ and "quotes"']);
+    assert.deepEqual(search('quotes"'), ['I like c++ and "quotes"']);
+    assert.deepEqual(search('state-of-the-art'), ['state-of-the-art search']);
+    assert.deepEqual(search('NEAR( AND OR'), []);
+    assert.equal(toFtsQuery('a "b" c'), '"a" """b""" "c"');
+  });
+
+  it('cuts content to maxContentChars and says the full length', () => {
+    const { fragments } = seeded();
+    const listed = fragments.list({ limit: 10, maxContentChars: 100 });
+    const big = listed[3];
+    assert.equal(big?.content.length, 100);
+    assert.equal(big?.contentChars, 5000);
+    assert.equal(listed[0]?.contentChars, undefined, 'short fragments are whole and unmarked');
+    assert.deepEqual(big?.metadata, { n: 5000 });
+  });
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { ExecutionStatusSchema } from './api';
+import { StreamErrorSchema } from './events';
+
+/** Metadata of the fragment that records a finished tool run (role 'tool'). */
+export const ToolExecutionMetadataSchema = z.object({
+  type: z.literal('tool_execution'),
+  execution_id: z.string(),
+  tool: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  /** Milliseconds from start to end of the run (0 when it never started). */
+  execution_time: z.number(),
+  success: z.boolean(),
+  status: ExecutionStatusSchema,
+  /** Characters of text output in all; the fragment keeps at most 1 MiB of it inline. */
+  output_chars: z.number(),
+  output_truncated: z.boolean().optional(),
+  error: StreamErrorSchema.optional(),
+  /** Non-text MCP content (images, resources) as the tool returned it. */
+  content: z.array(z.record(z.string(), z.unknown())).optional(),
+  structured_content: z.unknown().optional(),
+});
+export type ToolExecutionMetadata = z.infer<typeof ToolExecutionMetadataSchema>;
+
+/** Metadata of the user's fragment for a tool command. */
+export const ToolCommandMetadataSchema = z.object({
+  type: z.literal('tool_command'),
+  tool: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
+export type ToolCommandMetadata = z.infer<typeof ToolCommandMetadataSchema>;
+
+/** Metadata of the user's plain message; `message_id` is the reply stream (chat.streamReply). */
+export const MessageMetadataSchema = z.object({ type: z.literal('message'), message_id: z.string() });
+export type MessageMetadata = z.infer<typeof MessageMetadataSchema>;
+
+/** Metadata of the assistant's reply fragment. */
+export const AiReplyMetadataSchema = z.object({
+  type: z.literal('ai_reply'),
+  message_id: z.string(),
+  reply_to: z.string(),
+  model: z.string().nullable(),
+});
+export type AiReplyMetadata = z.infer<typeof AiReplyMetadataSchema>;
