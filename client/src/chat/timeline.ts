@@ -1,0 +1,68 @@
+import type { Execution, Fragment } from '../../../shared/api';
+import { executionFromFragment, toolMetadataOf } from '../tools/fragmentMetadata';
+
+/**
+ * What the conversation shows, in order. Tool fragments are not items of their own: each feeds
+ * the card of the run it records. An assistant reply may exist before its fragment does (it is
+ * still streaming), so it is keyed by its message id.
+ */
+export type TimelineItem =
+  | { kind: 'user'; key: string; at: number; fragment: Fragment }
+  | { kind: 'assistant'; key: string; at: number; messageId: string; fragment: Fragment | undefined }
+  | { kind: 'tool'; key: string; at: number; execution: Execution; fragment: Fragment | undefined; retried: boolean };
+
+export interface PendingReply {
+  messageId: string;
+  userFragmentId: string;
+  at: number;
+}
+
+const messageIdOf = (fragment: Fragment): string | undefined =>
+  typeof fragment.metadata.message_id === 'string' ? fragment.metadata.message_id : undefined;
+
+/**
+ * `truncated`: the fragments are only the newest page of the conversation; runs older than them
+ * are left out too (they would have no fragment, and replaying each one's stream costs a connection).
+ */
+export function buildTimeline(fragments: Fragment[], executions: Execution[], pending: PendingReply[], truncated = false): TimelineItem[] {
+  const since = truncated ? (fragments[0]?.createdAt ?? 0) : 0;
+  const toolFragments = new Map<string, Fragment>();
+  const items: TimelineItem[] = [];
+  const replyIds = new Set<string>();
+  const retried = new Set(executions.map((execution) => execution.retryOf).filter((id): id is string => id !== null));
+  const listed = new Set(executions.map((execution) => execution.id));
+
+  for (const fragment of fragments) {
+    if (fragment.role === 'tool') {
+      const meta = toolMetadataOf(fragment);
+      if (!meta) continue;
+      toolFragments.set(meta.execution_id, fragment);
+      if (!listed.has(meta.execution_id)) {
+        const execution = executionFromFragment(fragment, meta);
+        items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
+      }
+    } else if (fragment.role === 'assistant') {
+      const messageId = messageIdOf(fragment) ?? fragment.id;
+      replyIds.add(messageId);
+      items.push({ kind: 'assistant', key: messageId, at: fragment.createdAt, messageId, fragment });
+    } else {
+      items.push({ kind: 'user', key: fragment.id, at: fragment.createdAt, fragment });
+    }
+  }
+  for (const execution of executions) {
+    if (execution.createdAt < since) continue;
+    const fragment = toolFragments.get(execution.id);
+    items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
+  }
+  // A reply still streaming sits right after the message it answers (server time, not ours).
+  const userAt = new Map(fragments.map((fragment) => [fragment.id, fragment.createdAt]));
+  for (const reply of pending) {
+    if (!replyIds.has(reply.messageId)) {
+      const at = userAt.get(reply.userFragmentId) ?? reply.at;
+      items.push({ kind: 'assistant', key: reply.messageId, at, messageId: reply.messageId, fragment: undefined });
+    }
+  }
+  // Stable sort: on equal times a user message stays before the run or reply it caused.
+  const rank = { user: 0, assistant: 1, tool: 1 } as const;
+  return items.sort((a, b) => a.at - b.at || rank[a.kind] - rank[b.kind]);
+}

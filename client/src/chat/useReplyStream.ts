@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { subscribeWithResume } from '../streams/subscribeWithResume';
+import { useStreamState } from '../streams/createStreamStore';
+import { trpc } from '../trpc';
+import { replies, type ReplyState } from './replyStreamStore';
+
+/**
+ * The live view of one assistant reply (chat.streamReply), resuming after the last applied event.
+ * A tool call inside the reply starts a run: refresh the conversation's runs so its card appears.
+ */
+export function useReplyStream(messageId: string, conversationId: string, live: boolean): ReplyState | undefined {
+  const utils = trpc.useUtils();
+  const state = useStreamState(replies, messageId);
+  const done = state?.done ?? false;
+  const toolCalls = state?.toolCalls.length ?? 0;
+
+  useEffect(() => {
+    if (!live || done) return;
+    return subscribeWithResume({
+      open: (handlers) =>
+        utils.client.chat.streamReply.subscribe(
+          { messageId, lastEventId: replies.get(messageId)?.lastEventId ?? null },
+          {
+            onData: (event) => {
+              handlers.onData();
+              replies.apply(messageId, event.id, event.data);
+            },
+            onError: handlers.onError,
+            onComplete: handlers.onComplete,
+          },
+        ),
+      isDone: () => replies.get(messageId)?.done ?? false,
+      onGiveUp: (message) => replies.update(messageId, (current) => ({ ...current, connectionError: message })),
+    });
+  }, [utils, messageId, live, done]);
+
+  useEffect(() => {
+    if (toolCalls > 0 || done) void utils.executions.list.invalidate({ conversationId });
+    if (done) void utils.fragments.list.invalidate();
+  }, [utils, conversationId, toolCalls, done]);
+
+  return state;
+}

@@ -1,0 +1,64 @@
+import { describeRequestError } from '../lib/errors';
+
+/** Errors that retrying cannot fix: the stream does not exist, or we may not read it. */
+const FINAL_CODES = new Set(['NOT_FOUND', 'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'PARSE_ERROR']);
+const MAX_RETRIES = 5;
+
+interface Unsubscribable {
+  unsubscribe(): void;
+}
+
+export interface ResumeOptions {
+  /** Opens the subscription after `lastEventId()`; returns its handle. */
+  open(handlers: { onData: () => void; onError: (error: unknown) => void; onComplete: () => void }): Unsubscribable;
+  /** Whether the stream has delivered `done` (then an ending is the normal one). */
+  isDone(): boolean;
+  /** Called once retrying has given up, with what to tell the user. */
+  onGiveUp(message: string): void;
+}
+
+/**
+ * Keeps a stream subscription alive until the stream says `done`. tRPC already reconnects a
+ * dropped SSE or WebSocket connection by itself; this covers what it does not: a subscription
+ * that errors out (server restarting, a proxy cutting it) or ends without `done`. Each retry
+ * resumes after the last event the caller applied, with backoff; a hopeless error stops at once.
+ * Returns the cleanup for the effect that started it.
+ */
+export function subscribeWithResume(options: ResumeOptions): () => void {
+  let subscription: Unsubscribable | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let stopped = false;
+
+  const retry = (message: string, final: boolean) => {
+    subscription = null;
+    if (stopped || options.isDone()) return;
+    if (final || failures >= MAX_RETRIES) {
+      options.onGiveUp(message);
+      return;
+    }
+    failures++;
+    timer = setTimeout(start, Math.min(8_000, 250 * 2 ** failures));
+  };
+
+  function start(): void {
+    if (stopped) return;
+    subscription = options.open({
+      onData: () => {
+        failures = 0;
+      },
+      onError: (error) => {
+        const { message, code } = describeRequestError(error);
+        retry(message, code !== null && FINAL_CODES.has(code));
+      },
+      onComplete: () => retry('the stream ended before it was done', false),
+    });
+  }
+
+  start();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    subscription?.unsubscribe();
+  };
+}

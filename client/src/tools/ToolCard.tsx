@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import type { Execution, Fragment } from '../../../shared/api';
+import { formatArguments } from '../lib/format';
+import { ErrorPanel } from './ErrorPanel';
+import { OutputView } from './OutputView';
+import { ProgressBar } from './ProgressBar';
+import { ResultView } from './ResultView';
+import { StatusBadge } from './StatusBadge';
+import { useRunActions } from './useRunActions';
+import { useToolRun } from './useToolRun';
+
+interface ToolCardProps {
+  execution: Execution;
+  /** The run's tool fragment, once it has finished and been stored. */
+  fragment: Fragment | undefined;
+  /** A later run retried this one: its Retry button would only duplicate that. */
+  retried: boolean;
+}
+
+/** One tool execution: what ran, how it is going, its live output, and what it returned. */
+export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps) {
+  const [attempt, setAttempt] = useState(0);
+  const [replay, setReplay] = useState(false);
+  const { execution, status, run, truncated } = useToolRun(listed, fragment, { attempt, replay });
+  const actions = useRunActions(execution.id, execution.conversationId);
+  const live = status === 'queued' || status === 'running';
+  const args = formatArguments(execution.parameters);
+  const label = `${execution.tool} ${args}`.trim();
+
+  return (
+    <article className={`tool-card tool-card-${status}`} aria-label={`Tool run ${execution.tool}`} data-execution-id={execution.id} data-status={status}>
+      <header className="tool-card-head">
+        <span className="tool-icon" aria-hidden="true">⚙</span>
+        <p className="tool-command" title={label}>
+          <span className="tool-name">{execution.tool}</span>
+          {args && <span className="tool-args"> {args}</span>}
+        </p>
+        <StatusBadge
+          status={status}
+          queuePosition={execution.queuePosition}
+          startedAt={execution.startedAt}
+          executionTime={run?.result?.executionTime ?? null}
+        />
+      </header>
+      {execution.retryOf && <p className="tool-note">Retry of an earlier run</p>}
+      {retried && <p className="tool-note">Retried — see the newer run below</p>}
+
+      {live && run?.progress && <ProgressBar progress={run.progress} label={`Progress of ${execution.tool}`} />}
+      <OutputView output={run?.output ?? { lines: [], open: false, chars: 0 }} revision={run?.revision ?? 0} label={`Output of ${execution.tool}`} live={live} />
+      {truncated && (
+        <button type="button" className="link-button" onClick={() => setReplay(true)}>
+          Only the start of the output is kept here — load all of it
+        </button>
+      )}
+      {run?.result && <ResultView result={run.result} />}
+      {run?.error && <ErrorPanel error={run.error} />}
+      {run?.connectionError && !run.done && (
+        <p className="tool-note tool-note-warn" role="alert">
+          Live updates stopped: {run.connectionError}{' '}
+          <button type="button" className="link-button" onClick={() => setAttempt((n) => n + 1)}>
+            Reconnect
+          </button>
+        </p>
+      )}
+
+      <footer className="tool-card-actions">
+        {live && (
+          <button type="button" className="button button-danger" onClick={actions.stop} disabled={actions.stopping} aria-label={`Stop ${execution.tool}`}>
+            {actions.stopping ? 'Stopping…' : 'Stop'}
+          </button>
+        )}
+        {!live && run?.error?.recoverable && !retried && !actions.retried && (
+          <button type="button" className="button" onClick={actions.retry} disabled={actions.retrying} aria-label={`Retry ${execution.tool}`}>
+            {actions.retrying ? 'Retrying…' : 'Retry'}
+          </button>
+        )}
+        {actions.failure && (
+          <span className="inline-error" role="alert">
+            {actions.failure}
+          </span>
+        )}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,19 @@
+import { describeRequestError } from '../lib/errors';
+import { trpc } from '../trpc';
+
+/** Stop and Retry for one run; both refresh the conversation's list of runs when they land. */
+export function useRunActions(executionId: string, conversationId: string) {
+  const utils = trpc.useUtils();
+  const refresh = () => utils.executions.list.invalidate({ conversationId });
+  const cancel = trpc.executions.cancel.useMutation({ onSettled: refresh });
+  const retry = trpc.executions.retry.useMutation({ onSuccess: refresh });
+  const failure = cancel.error ?? retry.error;
+  return {
+    stop: () => cancel.mutate({ executionId }),
+    stopping: cancel.isPending || cancel.data?.cancelled === true,
+    retry: () => retry.mutate({ executionId }),
+    retrying: retry.isPending,
+    retried: retry.isSuccess,
+    failure: failure ? describeRequestError(failure).message : null,
+  };
+}
