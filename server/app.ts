@@ -23,6 +23,8 @@ export interface AppOptions {
 export interface App {
   url: string;
   services: Services;
+  /** Bytes the server holds unsent across its WebSockets (a slow client must not make this grow). */
+  webSocketBufferedBytes(): number;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     url: `http://${host}:${address.port}`,
     services,
+    webSocketBufferedBytes: () => [...http.wss.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
     async close() {
       services.executor.abortAll('the server is shutting down');
       http.closeSockets();

@@ -1,5 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { IncomingMessage } from 'node:http';
+import { WebSocket } from 'ws';
+import type { RoomWaiter } from './streams/tail';
 import type { Services } from './services';
 
 export interface Context {
@@ -8,6 +10,32 @@ export interface Context {
   baseUrl: string;
   /** Whether the request carried the token (always true when no token is configured). */
   authorized: boolean;
+  /** Holds a subscription back while its client is not reading (see wsBackpressure). */
+  waitForRoom: RoomWaiter | undefined;
+}
+
+/** What a WebSocket may hold unsent before a subscription on it pauses. */
+const WS_BUFFER_LIMIT = 1024 * 1024;
+
+/**
+ * SSE responses are pull streams, so a slow reader already pauses its subscription; a WebSocket is
+ * not: tRPC sends as fast as we yield and `ws` buffers it all in memory. Pausing while the socket's
+ * buffer is full keeps server memory flat however slowly a WebSocket client reads.
+ */
+function wsBackpressure(socket: WebSocket): RoomWaiter {
+  return (signal) => {
+    if (socket.bufferedAmount <= WS_BUFFER_LIMIT) return null;
+    return new Promise((resolve) => {
+      const check = () => {
+        if (socket.bufferedAmount <= WS_BUFFER_LIMIT || signal.aborted || socket.readyState !== WebSocket.OPEN) {
+          clearInterval(timer);
+          resolve();
+        }
+      };
+      // ws emits no event when its buffer drains; polling only happens while the client is behind.
+      const timer = setInterval(check, 10);
+    });
+  };
 }
 
 export interface ContextDeps {
@@ -25,12 +53,17 @@ export function requestToken(req: IncomingMessage, connectionParams: Record<stri
 }
 
 export function makeCreateContext(deps: ContextDeps) {
-  return function createContext(opts: { req: IncomingMessage; info: { connectionParams: Record<string, string | undefined> | null } }): Context {
+  return function createContext(opts: {
+    req: IncomingMessage;
+    res: unknown;
+    info: { connectionParams: Record<string, string | undefined> | null };
+  }): Context {
     const host = opts.req.headers.host ?? 'localhost';
     return {
       services: deps.services,
       baseUrl: `http://${host}`,
       authorized: deps.token === undefined || requestToken(opts.req, opts.info.connectionParams) === deps.token,
+      waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
     };
   };
 }

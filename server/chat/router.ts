@@ -18,12 +18,12 @@ export const chatRouter = router({
   streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
     assertStream(log, input.executionId, 'tool');
-    yield* tailStream<ToolEvent>(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+    yield* tailStream<ToolEvent>(log, input.executionId, parseEventId(input.lastEventId), signal ?? new AbortController().signal, ctx.waitForRoom);
   }),
 
   streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
     assertStream(log, input.messageId, 'reply');
-    yield* tailStream<ReplyEvent>(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal);
+    yield* tailStream<ReplyEvent>(log, input.messageId, parseEventId(input.lastEventId), signal ?? new AbortController().signal, ctx.waitForRoom);
   }),
 });

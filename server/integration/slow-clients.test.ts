@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { collect, edgeStdio, outputOf, sseClient, startTestApp, type TestApp } from './harness';
 
 /** Reads an SSE stream over a raw socket, so the test controls when (and whether) bytes are read. */
@@ -48,6 +49,40 @@ describe('slow and vanished clients', () => {
       .map((match) => (JSON.parse(match[1] ?? '{}') as { content: string }).content)
       .join('');
     assert.equal(content.length, chars);
+  });
+
+  it('keeps server memory flat for a WebSocket client that stops reading, and still serves it all', async () => {
+    const client = sseClient(app.url);
+    const chars = 20 * 1024 * 1024;
+    const sent = await client.chat.send.mutate({ content: `/edge.big chars=${chars}` });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/trpc`);
+    await new Promise((resolve) => socket.once('open', resolve));
+    const received: string[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    socket.on('message', (raw: Buffer) => {
+      const message = JSON.parse(raw.toString()) as { result?: { data?: { data?: { type: string; content?: string } } } };
+      const event = message.result?.data?.data;
+      if (event?.type === 'tool_output') received.push(event.content ?? '');
+      if (event?.type === 'done') done();
+    });
+    socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.streamTool', input: { executionId: sent.executionId } } }));
+    // Stop reading the socket: the kernel buffers fill, then the server would buffer the rest.
+    const raw = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, app.webSocketBufferedBytes())), 5);
+    await collect(client, sent.executionId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(sampler);
+    assert.ok(peak < 2 * 1024 * 1024, `the server held ${peak} bytes for the stalled socket`);
+
+    raw.resume();
+    await finished;
+    socket.close();
+    assert.equal(received.join('').length, chars);
   });
 
   it('survives a tool that emits 200k events as fast as it can (regression: the server crashed with a stack overflow)', async () => {

@@ -4,6 +4,9 @@ import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamLog } from './log';
 
 const PAGE = 256;
 
+/** Returns a promise to wait on while the client cannot take more, or null when it can. */
+export type RoomWaiter = (signal: AbortSignal) => Promise<void> | null;
+
 /** Parses a tracked() id back into a sequence number; ids are decimal seqs. */
 export function parseEventId(lastEventId: string | null | undefined): number {
   if (lastEventId === null || lastEventId === undefined || lastEventId === '') return 0;
@@ -44,12 +47,21 @@ export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
  * tail, in pages, so a slow reader costs no memory beyond one page. Ends when the stream is done
  * or the signal aborts (the client went away).
  */
-export async function* tailStream<T extends StreamEvent>(log: StreamLog, streamId: string, afterSeq: number, signal: AbortSignal) {
+export async function* tailStream<T extends StreamEvent>(
+  log: StreamLog,
+  streamId: string,
+  afterSeq: number,
+  signal: AbortSignal,
+  waitForRoom?: RoomWaiter,
+) {
   let cursor = afterSeq;
   while (!signal.aborted) {
     const page = log.read(streamId, cursor, PAGE);
     if (page.length > 0) {
       for (const item of coalesce(page)) {
+        const full = waitForRoom?.(signal);
+        if (full) await full;
+        if (signal.aborted) return;
         // The stream's kind was checked by the caller, so its events are all of type T.
         yield tracked(String(item.seq), item.event as T);
         cursor = item.seq;
