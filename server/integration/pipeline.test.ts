@@ -59,6 +59,21 @@ describe('the core pipeline', () => {
     assert.deepEqual(tools.find((tool) => tool.name === 'echo')?.source, { kind: 'builtin' });
   });
 
+  it('follows a server that adds a tool while it runs (tools/list_changed)', async () => {
+    const sent = await sse.chat.send.mutate({ content: '/edge.add-tool' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    await collect(sse, sent.executionId);
+    let names: string[] = [];
+    for (let i = 0; i < 40 && !names.includes('edge.late'); i++) {
+      names = (await sse.tools.list.query()).map((tool) => tool.name);
+      if (!names.includes('edge.late')) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.ok(names.includes('edge.late'));
+    const late = await sse.chat.send.mutate({ content: '/edge.late' });
+    if (late.type !== 'tool_execution') return assert.fail('not a tool execution');
+    assert.equal(outputOf(await collect(sse, late.executionId)), 'late tool ran');
+  });
+
   for (const [label, content] of [
     ['a JSON object', '/everything.echo {"message": "hi"}'],
     ['key=value', '/everything.echo message=hi'],

@@ -5,11 +5,13 @@ import {
   LoggingMessageNotificationSchema,
   McpError,
   ProgressNotificationSchema,
+  ToolListChangedNotificationSchema,
   type LoggingMessageNotification,
   type ProgressNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema';
 import { ToolRunError, type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { toCallResult } from './result';
 import { StderrTail, createTransport, transportKind } from './transport';
 
 export interface ConnectionOptions {
@@ -68,6 +70,10 @@ export class McpConnection {
     // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
     // the call's handler as soon as the result is parsed, which loses the last progress of a call.
     client.setNotificationHandler(ProgressNotificationSchema, (note) => this.routeProgress(note));
+    // A server may add or drop tools while it runs; tools.list and the palette follow.
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      if (this.client === client) this.tools = await this.fetchTools(client).catch(() => this.tools);
+    });
     client.onclose = () => this.closed(client);
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
@@ -207,25 +213,4 @@ export class McpConnection {
     this.state = 'closed';
     await client?.close().catch(() => undefined);
   }
-}
-
-function toCallResult(raw: { content?: unknown; isError?: unknown; structuredContent?: unknown; toolResult?: unknown }): ToolCallResult {
-  // Old servers may answer with the deprecated { toolResult } shape.
-  const result = 'content' in raw && Array.isArray(raw.content)
-    ? { content: raw.content, isError: raw.isError === true, structuredContent: raw.structuredContent }
-    : { content: [{ type: 'text', text: JSON.stringify(raw.toolResult) }], isError: false, structuredContent: undefined };
-  const texts: string[] = [];
-  const other: Record<string, unknown>[] = [];
-  for (const item of result.content as Record<string, unknown>[]) {
-    if (item.type === 'text' && typeof item.text === 'string') texts.push(item.text);
-    else other.push(item);
-  }
-  const text = texts.join('\n');
-  return {
-    isError: result.isError === true,
-    text,
-    content: other.length > 0 ? other : undefined,
-    structuredContent: result.structuredContent,
-    errorMessage: result.isError ? text || 'the tool reported an error' : undefined,
-  };
 }

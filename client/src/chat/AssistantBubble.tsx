@@ -1,5 +1,6 @@
 import type { Fragment } from '../../../shared/api';
 import { formatTime } from '../lib/format';
+import { CutNote, useFullText } from './FullText';
 import { pendingReplies } from './pendingReplies';
 import { useReplyStream } from './useReplyStream';
 
@@ -10,14 +11,17 @@ interface AssistantBubbleProps {
 }
 
 /**
- * The assistant's reply. While this page is waiting for it, it streams from chat.streamReply;
- * history (after a reload) comes from its stored fragment and needs no connection.
+ * The assistant's reply. It streams from chat.streamReply while this page is waiting for it, or
+ * while it has no fragment yet (the reply is still being written: a page reloaded mid-reply picks
+ * it up from the user's message). A reply with its fragment is history and needs no connection.
  */
 export function AssistantBubble({ messageId, conversationId, fragment }: AssistantBubbleProps) {
-  const live = pendingReplies.isPending(messageId);
+  const live = pendingReplies.isPending(messageId) || fragment === undefined;
   const reply = useReplyStream(messageId, conversationId, live);
   const streaming = live && !(reply?.done ?? false);
-  const text = reply && (reply.text || !fragment) ? reply.text : (fragment?.content ?? '');
+  const full = useFullText(fragment);
+  const fromStream = reply !== undefined && (reply.text !== '' || !fragment);
+  const text = fromStream ? reply.text : full.text;
   const at = fragment?.createdAt;
 
   return (
@@ -29,6 +33,7 @@ export function AssistantBubble({ messageId, conversationId, fragment }: Assista
           {streaming && <span className="caret" aria-hidden="true" />}
           {streaming && !text && <span className="visually-hidden">Writing a reply…</span>}
         </p>
+        {!fromStream && <CutNote full={full} />}
         {reply?.toolCalls.map((call) => (
           <p key={call.executionId} className="tool-note">
             Called <code>{call.tool}</code>; its run is shown below.

@@ -1,31 +1,51 @@
-import { useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
 import { ToolCard } from '../tools/ToolCard';
 import { useStickToBottom } from '../tools/useStickToBottom';
 import { trpc } from '../trpc';
 import { AssistantBubble } from './AssistantBubble';
 import { usePendingReplies } from './pendingReplies';
 import { buildTimeline } from './timeline';
+import { useConversationFragments } from './useConversationFragments';
 import { UserBubble } from './UserBubble';
 
-/** The newest this many fragments of a conversation are shown (the API pages forward only). */
-const FRAGMENT_LIMIT = 1000;
+/**
+ * Earlier messages go in above what the user is reading: keep their distance from the bottom, so
+ * the view stays on the same message instead of jumping to the top of the new page.
+ */
+function useKeepPlaceOnPrepend(scrollRef: RefObject<HTMLElement | null>, pageCount: number) {
+  const fromBottom = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const box = scrollRef.current;
+    if (!box || fromBottom.current === null) return;
+    box.scrollTop = box.scrollHeight - fromBottom.current;
+    fromBottom.current = null;
+  }, [scrollRef, pageCount]);
+  return () => {
+    const box = scrollRef.current;
+    if (box) fromBottom.current = box.scrollHeight - box.scrollTop;
+  };
+}
 
 /** One conversation: messages, replies and tool cards in order, pinned to the newest. */
 export function MessageList({ conversationId }: { conversationId: string }) {
-  const fragments = trpc.fragments.list.useQuery({ conversationId, limit: FRAGMENT_LIMIT });
+  const fragments = useConversationFragments(conversationId);
   const executions = trpc.executions.list.useQuery({ conversationId });
   const pending = usePendingReplies(conversationId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLOListElement>(null);
   const { paused, onScroll, jumpToLatest } = useStickToBottom(scrollRef, contentRef);
+  const rememberPlace = useKeepPlaceOnPrepend(scrollRef, fragments.pageCount);
 
-  const truncated = fragments.data?.length === FRAGMENT_LIMIT;
   const items = useMemo(
-    () => buildTimeline(fragments.data ?? [], executions.data ?? [], pending, truncated),
-    [fragments.data, executions.data, pending, truncated],
+    () => buildTimeline(fragments.fragments ?? [], executions.data ?? [], pending, fragments.hasEarlier),
+    [fragments.fragments, executions.data, pending, fragments.hasEarlier],
   );
   const error = fragments.error ?? executions.error;
   const loading = fragments.isPending || executions.isPending;
+  const loadEarlier = () => {
+    rememberPlace();
+    fragments.loadEarlier();
+  };
 
   return (
     <div className="messages-frame">
@@ -36,7 +56,13 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           </p>
         )}
         {loading && !error && <p className="messages-loading">Loading…</p>}
-        {truncated && <p className="messages-loading">Showing the newest {FRAGMENT_LIMIT} messages; the fragments view searches them all.</p>}
+        {fragments.hasEarlier && (
+          <p className="messages-earlier">
+            <button type="button" className="button" onClick={loadEarlier} disabled={fragments.loadingEarlier}>
+              {fragments.loadingEarlier ? 'Loading earlier messages…' : 'Load earlier messages'}
+            </button>
+          </p>
+        )}
         {!loading && items.length === 0 && <p className="messages-empty">Nothing here yet. Say something, or type / to run a tool.</p>}
         <ol ref={contentRef} className="timeline" aria-label="Messages">
           {items.map((item) => (

@@ -1,4 +1,4 @@
-import type { StreamError, StreamEvent } from '../../../shared/events';
+import type { ReplyEvent, StreamError } from '../../../shared/events';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 
 export interface ReplyState extends StreamProgress {
@@ -9,11 +9,12 @@ export interface ReplyState extends StreamProgress {
   connectionError: string | null;
 }
 
-function initialReply(): ReplyState {
+export function initialReply(): ReplyState {
   return { lastEventId: null, done: false, text: '', toolCalls: [], error: null, connectionError: null };
 }
 
-function reduceReplyEvent(state: ReplyState, event: StreamEvent): ReplyState {
+/** One chat.streamReply event applied to a reply; exhaustive, so a new event type cannot be missed. */
+export function reduceReplyEvent(state: ReplyState, event: ReplyEvent): ReplyState {
   switch (event.type) {
     case 'reply_delta':
       return { ...state, text: state.text + event.content };
@@ -25,11 +26,6 @@ function reduceReplyEvent(state: ReplyState, event: StreamEvent): ReplyState {
       return state;
     case 'done':
       return { ...state, done: true };
-    case 'tool_output':
-    case 'tool_progress':
-    case 'tool_complete':
-    case 'tool_error':
-      return state;
     default: {
       const unknownEvent: never = event;
       console.warn('unknown reply stream event', unknownEvent);
@@ -38,4 +34,4 @@ function reduceReplyEvent(state: ReplyState, event: StreamEvent): ReplyState {
   }
 }
 
-export const replies = createStreamStore<ReplyState, StreamEvent>(initialReply, reduceReplyEvent);
+export const replies = createStreamStore<ReplyState, ReplyEvent>(initialReply, reduceReplyEvent);

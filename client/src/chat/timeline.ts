@@ -1,4 +1,5 @@
 import type { Execution, Fragment } from '../../../shared/api';
+import { AiReplyMetadataSchema, MessageMetadataSchema } from '../../../shared/fragments';
 import { executionFromFragment, toolMetadataOf } from '../tools/fragmentMetadata';
 
 /**
@@ -17,20 +18,30 @@ export interface PendingReply {
   at: number;
 }
 
-const messageIdOf = (fragment: Fragment): string | undefined =>
-  typeof fragment.metadata.message_id === 'string' ? fragment.metadata.message_id : undefined;
+/** The reply stream a user's plain message started (chat.streamReply), if the fragment says. */
+export function replyStreamOf(fragment: Fragment): string | undefined {
+  if (fragment.role !== 'user') return undefined;
+  const parsed = MessageMetadataSchema.safeParse(fragment.metadata);
+  return parsed.success ? parsed.data.message_id : undefined;
+}
+
+/** The reply stream an assistant fragment records; a fragment without one is keyed by its own id. */
+function replyIdOf(fragment: Fragment): string {
+  const parsed = AiReplyMetadataSchema.safeParse(fragment.metadata);
+  return parsed.success ? parsed.data.message_id : fragment.id;
+}
 
 /**
- * `truncated`: the fragments are only the newest page of the conversation; runs older than them
+ * `hasEarlier`: the fragments are only the newest pages of the conversation; runs older than them
  * are left out too (they would have no fragment, and replaying each one's stream costs a connection).
  */
-export function buildTimeline(fragments: Fragment[], executions: Execution[], pending: PendingReply[], truncated = false): TimelineItem[] {
-  const since = truncated ? (fragments[0]?.createdAt ?? 0) : 0;
+export function buildTimeline(fragments: Fragment[], executions: Execution[], pending: PendingReply[], hasEarlier = false): TimelineItem[] {
+  const since = hasEarlier ? (fragments[0]?.createdAt ?? 0) : 0;
   const toolFragments = new Map<string, Fragment>();
   const items: TimelineItem[] = [];
-  const replyIds = new Set<string>();
   const retried = new Set(executions.map((execution) => execution.retryOf).filter((id): id is string => id !== null));
   const listed = new Set(executions.map((execution) => execution.id));
+  const replyIds = new Set(fragments.filter((fragment) => fragment.role === 'assistant').map(replyIdOf));
 
   for (const fragment of fragments) {
     if (fragment.role === 'tool') {
@@ -42,11 +53,17 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
         items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
       }
     } else if (fragment.role === 'assistant') {
-      const messageId = messageIdOf(fragment) ?? fragment.id;
-      replyIds.add(messageId);
+      const messageId = replyIdOf(fragment);
       items.push({ kind: 'assistant', key: messageId, at: fragment.createdAt, messageId, fragment });
     } else {
       items.push({ kind: 'user', key: fragment.id, at: fragment.createdAt, fragment });
+      // A reply with no fragment yet is still being written (the provider stores it at the end):
+      // it gets a bubble of its own, which streams it, even on a page loaded mid-reply.
+      const messageId = replyStreamOf(fragment);
+      if (messageId !== undefined && !replyIds.has(messageId)) {
+        replyIds.add(messageId);
+        items.push({ kind: 'assistant', key: messageId, at: fragment.createdAt, messageId, fragment: undefined });
+      }
     }
   }
   for (const execution of executions) {
@@ -54,7 +71,8 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
     const fragment = toolFragments.get(execution.id);
     items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
   }
-  // A reply still streaming sits right after the message it answers (server time, not ours).
+  // A reply this page just asked for, before the list has its user message: it sits where that
+  // message will be (server time, not ours).
   const userAt = new Map(fragments.map((fragment) => [fragment.id, fragment.createdAt]));
   for (const reply of pending) {
     if (!replyIds.has(reply.messageId)) {

@@ -2,6 +2,7 @@ import { pendingReplies } from '../chat/pendingReplies';
 import { describeRequestError } from '../lib/errors';
 import { conversationHref, navigate, rememberConversation } from '../lib/route';
 import { getSessionId, setSessionId } from '../lib/session';
+import { startedRuns } from '../tools/startedRuns';
 import { trpc } from '../trpc';
 
 /**
@@ -23,6 +24,8 @@ export function useSendMessage(conversationId: string | null) {
     setSessionId(result.sessionId);
     if (result.type === 'chat') {
       pendingReplies.add(result.conversationId, { messageId: result.messageId, userFragmentId: result.userFragmentId, at: Date.now() });
+    } else {
+      startedRuns.add(result.executionId);
     }
     await Promise.all([
       utils.fragments.list.invalidate(),

@@ -3,7 +3,8 @@ import { formatArguments, formatDateTime, formatDuration, prettyJson } from '../
 import { conversationHref } from '../lib/route';
 import { toolMetadataOf } from '../tools/fragmentMetadata';
 
-const PREVIEW_CHARS = 600;
+/** The list shows each fragment's start; its conversation has the rest. */
+export const PREVIEW_CHARS = 600;
 
 /** A one-line summary of what the metadata says, by fragment type. */
 function Summary({ fragment }: { fragment: Fragment }) {
@@ -14,7 +15,7 @@ function Summary({ fragment }: { fragment: Fragment }) {
         <code>
           {meta.tool} {formatArguments(meta.parameters)}
         </code>
-        <span className={`badge badge-${meta.status ?? (meta.success ? 'succeeded' : 'failed')}`}>{meta.status ?? (meta.success ? 'succeeded' : 'failed')}</span>
+        <span className={`badge badge-${meta.status}`}>{meta.status}</span>
         <span className="fragment-meta">{formatDuration(meta.execution_time)}</span>
       </p>
     );
@@ -25,7 +26,8 @@ function Summary({ fragment }: { fragment: Fragment }) {
 
 /** One fragment: who, when, where, what its metadata says, and its text (as text). */
 export function FragmentRow({ fragment, conversationTitle }: { fragment: Fragment; conversationTitle: string | undefined }) {
-  const preview = fragment.content.length > PREVIEW_CHARS ? `${fragment.content.slice(0, PREVIEW_CHARS)}…` : fragment.content;
+  const chars = fragment.contentChars ?? fragment.content.length;
+  const preview = chars > PREVIEW_CHARS ? `${fragment.content.slice(0, PREVIEW_CHARS)}…` : fragment.content;
   return (
     <li className="fragment">
       <article aria-label={`${fragment.role} fragment`}>

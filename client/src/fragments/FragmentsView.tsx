@@ -2,7 +2,7 @@ import { useDeferredValue, useEffect, useState } from 'react';
 import type { Fragment } from '../../../shared/api';
 import { trpc } from '../trpc';
 import { ViewHeader } from '../ui/ViewHeader';
-import { FragmentRow } from './FragmentRow';
+import { FragmentRow, PREVIEW_CHARS } from './FragmentRow';
 
 type RoleFilter = 'all' | Fragment['role'];
 
@@ -22,7 +22,8 @@ export function FragmentsView() {
   const [role, setRole] = useState<RoleFilter>('all');
   const search = useDebounced(query.trim(), 250);
   const fragments = trpc.fragments.list.useQuery(
-    { query: search || undefined, role: role === 'all' ? undefined : role, limit: 200 },
+    // Only a preview of each is shown: 200 tool outputs of up to a MiB each would be a heavy page.
+    { query: search || undefined, role: role === 'all' ? undefined : role, limit: 200, maxContentChars: PREVIEW_CHARS },
     { placeholderData: (previous) => previous },
   );
   const conversations = trpc.conversations.list.useQuery();

@@ -40,3 +40,10 @@ export function prettyJson(value: unknown): string {
     return String(value);
   }
 }
+
+const countFormat = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
+
+/** "65.5K", "1.3M": a size to read at a glance, not to count. */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}

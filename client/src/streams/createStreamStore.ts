@@ -26,22 +26,30 @@ export interface StreamStore<S extends StreamProgress, E> {
   subscribe(id: string, listener: () => void): () => void;
 }
 
+/** Hidden tabs get no animation frames; a timer keeps state flowing there too. */
+function nextFrame(flush: () => void): void {
+  if (document.hidden) window.setTimeout(flush, 100);
+  else requestAnimationFrame(flush);
+}
+
 /**
  * Per-stream state that lives outside React, keyed by stream id. A view that unmounts (the user
  * switches conversation) and mounts again resumes from `lastEventId` instead of replaying, and a
- * fast stream re-renders at most once per animation frame however many events arrive.
+ * fast stream re-renders at most once per animation frame however many events arrive (`schedule`
+ * decides when listeners hear of changes; tests, with no DOM, pass their own).
  */
 export function createStreamStore<S extends StreamProgress, E>(
   initial: () => S,
   reduce: (state: S, event: E) => S,
+  schedule: (flush: () => void) => void = nextFrame,
 ): StreamStore<S, E> {
   const states = new Map<string, S>();
   const listeners = new Map<string, Set<() => void>>();
   const dirty = new Set<string>();
-  let frame: number | null = null;
+  let scheduled = false;
 
   function flush(): void {
-    frame = null;
+    scheduled = false;
     const ids = [...dirty];
     dirty.clear();
     for (const id of ids) for (const listener of listeners.get(id) ?? []) listener();
@@ -49,8 +57,9 @@ export function createStreamStore<S extends StreamProgress, E>(
 
   function changed(id: string): void {
     dirty.add(id);
-    // Hidden tabs get no animation frames; a timer keeps state flowing there too.
-    frame ??= document.hidden ? window.setTimeout(flush, 100) : requestAnimationFrame(flush);
+    if (scheduled) return;
+    scheduled = true;
+    schedule(flush);
   }
 
   return {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Execution, Fragment } from '../../../shared/api';
-import { formatArguments } from '../lib/format';
+import { formatArguments, formatCount } from '../lib/format';
 import { ErrorPanel } from './ErrorPanel';
 import { OutputView } from './OutputView';
 import { ProgressBar } from './ProgressBar';
@@ -21,7 +21,7 @@ interface ToolCardProps {
 export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps) {
   const [attempt, setAttempt] = useState(0);
   const [replay, setReplay] = useState(false);
-  const { execution, status, run, truncated } = useToolRun(listed, fragment, { attempt, replay });
+  const { execution, status, run, cut, replayedLines, connectionError } = useToolRun(listed, fragment, { attempt, replay });
   const actions = useRunActions(execution.id, execution.conversationId);
   const live = status === 'queued' || status === 'running';
   const args = formatArguments(execution.parameters);
@@ -47,16 +47,23 @@ export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps
 
       {live && run?.progress && <ProgressBar progress={run.progress} label={`Progress of ${execution.tool}`} />}
       <OutputView output={run?.output ?? { lines: [], open: false, chars: 0 }} revision={run?.revision ?? 0} label={`Output of ${execution.tool}`} live={live} />
-      {truncated && (
-        <button type="button" className="link-button" onClick={() => setReplay(true)}>
-          Only the start of the output is kept here — load all of it
-        </button>
+      {cut && (
+        <p className="tool-note">
+          Showing the first {formatCount(cut.shownChars)} of {formatCount(cut.totalChars)} characters of output.{' '}
+          {replayedLines === null ? (
+            <button type="button" className="link-button" onClick={() => setReplay(true)}>
+              Show full output
+            </button>
+          ) : (
+            <span aria-live="polite">Loading the full output… {formatCount(replayedLines)} lines so far</span>
+          )}
+        </p>
       )}
       {run?.result && <ResultView result={run.result} />}
       {run?.error && <ErrorPanel error={run.error} />}
-      {run?.connectionError && !run.done && (
+      {connectionError && (
         <p className="tool-note tool-note-warn" role="alert">
-          Live updates stopped: {run.connectionError}{' '}
+          Live updates stopped: {connectionError}{' '}
           <button type="button" className="link-button" onClick={() => setAttempt((n) => n + 1)}>
             Reconnect
           </button>

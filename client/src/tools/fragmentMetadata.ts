@@ -1,34 +1,33 @@
-import { z } from 'zod';
-import type { Execution, ExecutionStatus, Fragment } from '../../../shared/api';
-import { ExecutionStatusSchema } from '../../../shared/api';
-import { StreamErrorSchema } from '../../../shared/events';
+import type { Execution, Fragment } from '../../../shared/api';
+import { ToolExecutionMetadataSchema, type ToolExecutionMetadata } from '../../../shared/fragments';
 import { outputFromText } from './outputLines';
 import { initialToolRun, type ToolRunState } from './toolStreamStore';
 
-/** The metadata the server stores on a finished run's fragment (PRODUCT.md, fragments.list). */
-export const ToolFragmentMetadataSchema = z.object({
-  type: z.literal('tool_execution'),
-  execution_id: z.string(),
-  tool: z.string(),
-  parameters: z.record(z.string(), z.unknown()).catch({}),
-  execution_time: z.number().catch(0),
-  success: z.boolean(),
-  status: ExecutionStatusSchema.optional().catch(undefined),
-  error: StreamErrorSchema.optional().catch(undefined),
-  content: z.array(z.record(z.string(), z.unknown())).optional().catch(undefined),
-  structured_content: z.unknown().optional(),
-  output_truncated: z.boolean().optional().catch(undefined),
-});
-export type ToolFragmentMetadata = z.infer<typeof ToolFragmentMetadataSchema>;
-
-export function toolMetadataOf(fragment: Fragment): ToolFragmentMetadata | null {
-  const parsed = ToolFragmentMetadataSchema.safeParse(fragment.metadata);
+/** The run's metadata, or null for any other fragment (the executor writes it by the shared schema). */
+export function toolMetadataOf(fragment: Fragment): ToolExecutionMetadata | null {
+  if (fragment.role !== 'tool') return null;
+  const parsed = ToolExecutionMetadataSchema.safeParse(fragment.metadata);
   return parsed.success ? parsed.data : null;
 }
 
+/**
+ * The fragment holds only the start of the run's output: fragments.list cut its content
+ * (`contentChars`), or the executor kept only a preview (`output_truncated`). Either way the
+ * execution's event log still has all of it.
+ */
+export function isOutputCut(fragment: Fragment, meta: ToolExecutionMetadata): boolean {
+  return fragment.contentChars !== undefined || meta.output_truncated === true;
+}
+
+/** A cut text ends mid-line; showing half a line as if it were whole would mislead, so drop it. */
+export function wholeLines(text: string): string {
+  const end = text.lastIndexOf('\n');
+  return end < 0 ? text : text.slice(0, end + 1);
+}
+
 /** A finished run rebuilt from its fragment: no stream needed to show history after a reload. */
-export function runFromFragment(fragment: Fragment, meta: ToolFragmentMetadata): ToolRunState {
-  const output = outputFromText(fragment.content);
+export function runFromFragment(fragment: Fragment, meta: ToolExecutionMetadata): ToolRunState {
+  const output = outputFromText(fragment.contentChars === undefined ? fragment.content : wholeLines(fragment.content));
   return {
     ...initialToolRun(),
     done: true,
@@ -41,20 +40,15 @@ export function runFromFragment(fragment: Fragment, meta: ToolFragmentMetadata):
       success: meta.success,
       content: meta.content,
       structuredContent: meta.structured_content,
-      outputChars: output.chars,
+      outputChars: meta.output_chars,
       fragmentId: fragment.id,
     },
     error: meta.error ?? null,
   };
 }
 
-function statusFromMetadata(meta: ToolFragmentMetadata): ExecutionStatus {
-  if (meta.status) return meta.status;
-  return meta.success ? 'succeeded' : 'failed';
-}
-
 /** A tool fragment whose execution is not in executions.list (it should be): still show the run. */
-export function executionFromFragment(fragment: Fragment, meta: ToolFragmentMetadata): Execution {
+export function executionFromFragment(fragment: Fragment, meta: ToolExecutionMetadata): Execution {
   return {
     id: meta.execution_id,
     conversationId: fragment.conversationId,
@@ -62,7 +56,7 @@ export function executionFromFragment(fragment: Fragment, meta: ToolFragmentMeta
     userFragmentId: '',
     tool: meta.tool,
     parameters: meta.parameters,
-    status: statusFromMetadata(meta),
+    status: meta.status,
     queuePosition: null,
     createdAt: fragment.createdAt - meta.execution_time,
     startedAt: fragment.createdAt - meta.execution_time,

@@ -1,4 +1,4 @@
-import type { StreamError, StreamEvent, ToolResult } from '../../../shared/events';
+import type { StreamError, ToolEvent, ToolResult } from '../../../shared/events';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 import { appendOutput, emptyOutput, type OutputBuffer } from './outputLines';
 
@@ -36,11 +36,8 @@ export function initialToolRun(): ToolRunState {
   };
 }
 
-/**
- * streamTool and streamReply share one event log on the server, so the subscription is typed with
- * every stream event; reply events never occur on a tool stream and are ignored.
- */
-export function reduceToolEvent(state: ToolRunState, event: StreamEvent): ToolRunState {
+/** One chat.streamTool event applied to a run; the switch is exhaustive so a new event type cannot be missed. */
+export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunState {
   switch (event.type) {
     case 'tool_output':
       appendOutput(state.output, event.content, event.stream === 'stderr' || event.stream === 'log' ? event.stream : 'out');
@@ -53,11 +50,6 @@ export function reduceToolEvent(state: ToolRunState, event: StreamEvent): ToolRu
       return { ...state, error: event.error };
     case 'done':
       return { ...state, done: true, connectionError: null };
-    case 'reply_delta':
-    case 'tool_call':
-    case 'reply_error':
-    case 'reply_complete':
-      return state;
     default: {
       const unknownEvent: never = event;
       console.warn('unknown tool stream event', unknownEvent);
@@ -66,4 +58,4 @@ export function reduceToolEvent(state: ToolRunState, event: StreamEvent): ToolRu
   }
 }
 
-export const toolRuns = createStreamStore<ToolRunState, StreamEvent>(initialToolRun, reduceToolEvent);
+export const toolRuns = createStreamStore<ToolRunState, ToolEvent>(initialToolRun, reduceToolEvent);

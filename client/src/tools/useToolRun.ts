@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import type { Execution, ExecutionStatus, Fragment } from '../../../shared/api';
 import { trpc } from '../trpc';
-import { runFromFragment, toolMetadataOf } from './fragmentMetadata';
+import { isOutputCut, runFromFragment, toolMetadataOf } from './fragmentMetadata';
+import { startedRuns } from './startedRuns';
 import type { ToolRunState } from './toolStreamStore';
 import { useToolStream } from './useToolStream';
 
@@ -29,20 +30,25 @@ export interface ToolRunView {
   execution: Execution;
   status: ExecutionStatus;
   run: ToolRunState | undefined;
-  /** History shows a preview; the whole output can be replayed from the stream. */
-  truncated: boolean;
+  /** History shows only the start of the output; the whole of it can be replayed from the stream. */
+  cut: { shownChars: number; totalChars: number } | null;
+  /** The whole output is being replayed: lines read so far (history stays on screen meanwhile). */
+  replayedLines: number | null;
+  /** The subscription failed (live or replaying) and gave up; the card offers to reconnect. */
+  connectionError: string | null;
 }
 
 export interface ToolRunOptions {
   /** Bumped by "Reconnect" after the subscription failed. */
   attempt: number;
-  /** Replay the whole stream even though the run is finished (the fragment kept only a preview). */
+  /** Replay the whole stream even though the run is finished (the fragment holds only the start). */
   replay: boolean;
 }
 
 /**
  * One tool card's data. A finished run with its fragment is history: it is drawn from the
- * fragment and holds no connection (each SSE stream costs one of the browser's 6 connections).
+ * fragment and holds no connection (each SSE stream costs one of the browser's 6 connections);
+ * a big output shows its start, and the whole of it is replayed from the stream on request.
  * A queued or running run subscribes to its stream, and its record is polled only while queued,
  * to show its place in the queue (no event says when a run leaves the queue).
  */
@@ -53,7 +59,8 @@ export function useToolRun(listed: Execution, fragment: Fragment | undefined, op
     () => (isFinished(listed.status) && fragment && meta ? runFromFragment(fragment, meta) : undefined),
     [listed.status, fragment, meta],
   );
-  const streamed = useToolStream(listed.id, history === undefined || options.replay, options.attempt);
+  const mine = startedRuns.has(listed.id);
+  const streamed = useToolStream(listed.id, history === undefined || mine || options.replay, options.attempt);
   const streamDone = streamed?.done ?? false;
 
   const polled = trpc.executions.get.useQuery(
@@ -66,18 +73,25 @@ export function useToolRun(listed: Execution, fragment: Fragment | undefined, op
   );
   const execution = isFinished(listed.status) ? listed : (polled.data ?? listed);
 
-  // When a stream ends, the run's fragment and final status exist: refresh what lists them.
+  // When a live stream ends, the run's fragment and final status exist: refresh what lists them
+  // (a replay of history changes neither).
+  const fromHistory = history !== undefined;
   useEffect(() => {
-    if (!streamDone) return;
+    if (!streamDone || fromHistory) return;
     void utils.executions.list.invalidate({ conversationId: listed.conversationId });
     void utils.fragments.list.invalidate();
-  }, [streamDone, utils, listed.conversationId]);
+  }, [streamDone, fromHistory, utils, listed.conversationId]);
 
-  const run = streamed ?? history;
+  // A run this page started shows its stream as it comes; a replay of history swaps in only once
+  // it has everything, so the output never shrinks to grow back.
+  const run = streamed && (streamDone || !history || mine) ? streamed : history;
+  const cut = !mine && fragment && meta && history && isOutputCut(fragment, meta) && !streamDone;
   return {
     execution,
     status: deriveStatus(execution, run),
     run,
-    truncated: meta?.output_truncated === true && !streamDone,
+    cut: cut ? { shownChars: history.output.chars, totalChars: meta.output_chars } : null,
+    replayedLines: options.replay && cut ? (streamed?.output.lines.length ?? 0) : null,
+    connectionError: streamed && !streamed.done ? streamed.connectionError : null,
   };
 }

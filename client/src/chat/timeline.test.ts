@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Execution, Fragment } from '../../../shared/api';
+import { buildTimeline, replyStreamOf } from './timeline';
+
+const base = { conversationId: 'conv_1', sessionId: 'sess_1' };
+
+function userMessage(id: string, at: number, messageId?: string): Fragment {
+  return { ...base, id, role: 'user', content: `said ${id}`, createdAt: at, metadata: messageId ? { type: 'message', message_id: messageId } : {} };
+}
+
+function reply(id: string, at: number, messageId: string): Fragment {
+  return { ...base, id, role: 'assistant', content: 'reply', createdAt: at, metadata: { type: 'ai_reply', message_id: messageId, reply_to: 'x', model: null } };
+}
+
+function toolFragment(id: string, at: number, executionId: string): Fragment {
+  const metadata = {
+    type: 'tool_execution',
+    execution_id: executionId,
+    tool: 'echo',
+    parameters: { text: 'hi' },
+    execution_time: 5,
+    success: true,
+    status: 'succeeded',
+    output_chars: 2,
+  };
+  return { ...base, id, role: 'tool', content: 'hi', createdAt: at, metadata };
+}
+
+function execution(id: string, at: number, retryOf: string | null = null): Execution {
+  return {
+    ...base,
+    id,
+    userFragmentId: 'frag_u',
+    tool: 'echo',
+    parameters: { text: 'hi' },
+    status: 'succeeded',
+    queuePosition: null,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: at + 5,
+    retryOf,
+  };
+}
+
+const kinds = (items: ReturnType<typeof buildTimeline>) => items.map((item) => `${item.kind}:${item.key}`);
+
+describe('buildTimeline', () => {
+  test('a tool fragment feeds its run card instead of showing on its own', () => {
+    const items = buildTimeline([userMessage('frag_u', 10), toolFragment('frag_t', 20, 'exec_1')], [execution('exec_1', 11)], []);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'tool:exec_1']);
+    const card = items[1];
+    assert.equal(card?.kind === 'tool' && card.fragment?.id, 'frag_t');
+  });
+
+  test('a tool fragment whose run is not listed still gets a card', () => {
+    const items = buildTimeline([toolFragment('frag_t', 20, 'exec_9')], [], []);
+    assert.deepEqual(kinds(items), ['tool:exec_9']);
+  });
+
+  test('an assistant fragment is keyed by the reply stream it records', () => {
+    const items = buildTimeline([userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 12, 'msg_1')], [], []);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1']);
+    const bubble = items[1];
+    assert.equal(bubble?.kind === 'assistant' && bubble.fragment?.id, 'frag_a');
+  });
+
+  test('a message whose reply has no fragment yet gets a bubble to stream it into (reload mid-reply)', () => {
+    const items = buildTimeline([userMessage('frag_u', 10, 'msg_1')], [], []);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1']);
+    const bubble = items[1];
+    assert.equal(bubble?.kind === 'assistant' && bubble.fragment, undefined);
+  });
+
+  test('a message from before replies were linked gets no empty bubble', () => {
+    assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10)], [], [])), ['user:frag_u']);
+  });
+
+  test('a pending reply shows once, before and after its message is listed', () => {
+    const pending = [{ messageId: 'msg_1', userFragmentId: 'frag_u', at: 999 }];
+    assert.deepEqual(kinds(buildTimeline([], [], pending)), ['assistant:msg_1']);
+    assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10, 'msg_1')], [], pending)), ['user:frag_u', 'assistant:msg_1']);
+    const both = buildTimeline([userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 12, 'msg_1')], [], pending);
+    assert.deepEqual(kinds(both), ['user:frag_u', 'assistant:msg_1']);
+  });
+
+  test('on equal times the user message comes before what it caused', () => {
+    const items = buildTimeline([userMessage('frag_u', 10)], [execution('exec_1', 10)], []);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'tool:exec_1']);
+  });
+
+  test('a retried run is marked, its retry is not', () => {
+    const items = buildTimeline([], [execution('exec_1', 10), execution('exec_2', 20, 'exec_1')], []);
+    assert.deepEqual(
+      items.map((item) => item.kind === 'tool' && item.retried),
+      [true, false],
+    );
+  });
+
+  test('with earlier pages unloaded, runs older than the loaded fragments are left out', () => {
+    const executions = [execution('exec_old', 5), execution('exec_new', 15)];
+    assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10)], executions, [], true)), ['user:frag_u', 'tool:exec_new']);
+    assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10)], executions, [], false)), ['tool:exec_old', 'user:frag_u', 'tool:exec_new']);
+  });
+});
+
+describe('replyStreamOf', () => {
+  test('reads message_id from a plain message only', () => {
+    assert.equal(replyStreamOf(userMessage('frag_u', 1, 'msg_1')), 'msg_1');
+    assert.equal(replyStreamOf(userMessage('frag_u', 1)), undefined);
+    assert.equal(replyStreamOf(reply('frag_a', 1, 'msg_1')), undefined);
+  });
+});
