@@ -1,0 +1,98 @@
+/** Messages between the orchestrator (server process, run.ts) and the load-generating client process (client.ts). */
+import type { Schedule } from './schedule';
+
+export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll';
+export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll'];
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+export interface LatencyResult {
+  transport: Transport;
+  streams: number;
+  /** Streams whose hello arrived before the gate opened. */
+  live: number;
+  expected: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+  outOfOrder: number;
+  /** Events that carried at least one measured chunk (fewer than chunks when the server merged them). */
+  events: number;
+  /** Streams that saw their end before the drain deadline. */
+  finished: number;
+  errors: string[];
+  /** From ctx.output to receipt. */
+  latency: LatencySummary;
+  /** From the scheduled emit time to receipt (includes the server loop's lag before the emit ran). */
+  fromSchedule: LatencySummary;
+  /** fromSchedule per measured second: does it stay flat or grow? */
+  bySecond: Array<{ second: number; count: number; p50: number; p99: number }>;
+  /** Client-process CPU over the measured window, in % of one core (a saturated client skews everything). */
+  clientCpuPct: number;
+  /** Client-process event-loop delay p99 (ms): a blocked client delays receipt as much as a blocked server. */
+  clientLoopP99: number;
+  /** For poll: requests made. */
+  requests?: number;
+}
+
+export interface LargeRequest {
+  url: string;
+  bytes: number;
+  chunkBytes: number;
+  reader: 'fast' | 'slow';
+  /** Concurrent readers of the same stream (slow readers: each one holds its own place in the log). */
+  readers: number;
+  /** Pause after every event for the slow reader. */
+  delayMs: number;
+}
+
+export interface LargeResult {
+  /** The least any reader got (each must get everything). */
+  chars: number;
+  events: number;
+  ms: number;
+  complete: boolean;
+}
+
+export type ToChild =
+  | { cmd: 'pong'; t0: number; parentNow: number }
+  | {
+      cmd: 'latency';
+      id: number;
+      transport: Transport;
+      url: string;
+      streams: number;
+      schedule: Schedule;
+      wsClients: number;
+      pollMs: number;
+      setupTimeoutMs: number;
+    }
+  | { cmd: 'go'; id: number; endAt: number }
+  | ({ cmd: 'large'; id: number } & LargeRequest)
+  | { cmd: 'cancel'; id: number; url: string; runs: number };
+
+export type FromChild =
+  | { type: 'ping'; t0: number }
+  | { type: 'clock'; offsetMs: number; rttMs: number }
+  | { type: 'ready'; id: number; live: number; setupMs: number }
+  | { type: 'latency'; id: number; result: LatencyResult }
+  | { type: 'large'; id: number; result: LargeResult }
+  | { type: 'cancel'; id: number; latencies: number[]; errors: string[] }
+  | { type: 'failed'; id: number; error: string };
+
+export function summarize(samples: number[]): LatencySummary {
+  if (samples.length === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };
+  const sorted = Float64Array.from(samples).sort();
+  // Nearest-rank percentiles: the reported value is one that actually occurred.
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+  let sum = 0;
+  for (const value of sorted) sum += value;
+  return { count: sorted.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, mean: sum / sorted.length };
+}

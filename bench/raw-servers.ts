@@ -1,0 +1,99 @@
+/**
+ * The two comparison designs, on a bare Node http server in the server process (the same process
+ * and event loop the real app uses, so all four transports share the same conditions):
+ * - `/sse`: raw SSE, one `data:` line per chunk the moment it is emitted — no log, no SQLite, no
+ *   tRPC. The floor for any SSE design.
+ * - `/poll`: the seed's design — chunks go into an in-memory list and a client asks every 10 ms
+ *   for what is new after its cursor.
+ * Both run the exact emit schedule of the probe tool (schedule.ts).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProbeCounters } from './probe';
+import { HELLO, runSchedule, type Gate, type Schedule } from './schedule';
+
+interface PollStream {
+  items: string[];
+  done: boolean;
+}
+
+export interface RawServers {
+  url: string;
+  /** Forgets the poll streams of the previous phase. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function scheduleOf(params: URLSearchParams): { schedule: Schedule; offsetMs: number } {
+  return {
+    schedule: { warmup: Number(params.get('w')), chunks: Number(params.get('c')), cooldown: Number(params.get('d')), intervalMs: Number(params.get('i')) },
+    offsetMs: Number(params.get('o')),
+  };
+}
+
+/** `counters.outputs` counts chunks written, like the probe tool does, for the server-cost-per-chunk column. */
+export async function startRawServers(gate: Gate, counters: ProbeCounters): Promise<RawServers> {
+  const polls = new Map<string, PollStream>();
+
+  function serveSse(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {
+    const { schedule, offsetMs } = scheduleOf(params);
+    const abort = new AbortController();
+    req.on('close', () => abort.abort());
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(`data: ${HELLO}\n\n`);
+    const emit = (text: string) => {
+      counters.outputs++;
+      res.write(`data: ${text}\n\n`);
+    };
+    void runSchedule(schedule, offsetMs, gate, emit, abort.signal).then(() => {
+      // A named event the client closes on; otherwise EventSource would reconnect forever.
+      if (!abort.signal.aborted) res.end('event: end\ndata: end\n\n');
+    });
+  }
+
+  function servePoll(res: ServerResponse, params: URLSearchParams): void {
+    const id = params.get('id') ?? '';
+    let stream = polls.get(id);
+    if (!stream) {
+      // The first poll starts the stream, like the probe tool starting when it is queued.
+      const created: PollStream = { items: [HELLO], done: false };
+      polls.set(id, created);
+      const { schedule, offsetMs } = scheduleOf(params);
+      const emit = (text: string) => {
+        counters.outputs++;
+        created.items.push(text);
+      };
+      void runSchedule(schedule, offsetMs, gate, emit).then(() => {
+        created.done = true;
+      });
+      stream = created;
+    }
+    const cursor = Number(params.get('cursor') ?? 0);
+    const items = stream.items.slice(cursor);
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ items, next: cursor + items.length, done: stream.done && cursor + items.length === stream.items.length }));
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/sse') return serveSse(req, res, url.searchParams);
+    if (url.pathname === '/poll') return servePoll(res, url.searchParams);
+    res.writeHead(404).end();
+  });
+  // 1000 keep-alive pollers: do not let idle sockets time out mid-phase.
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    reset: () => polls.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,191 @@
+/** Formats the results as plain-text tables (the README quotes them) and writes bench-results/latest.json. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import type { LargeResult, LatencyResult, LatencySummary } from './protocol';
+import type { ServerSample } from './sampler';
+
+export interface LogBatching {
+  commits: number;
+  rows: number;
+  /** ctx.output calls of the probes after the gate opened. */
+  chunks: number;
+}
+
+export interface PhaseReport extends LatencyResult {
+  setupMs: number;
+  /** From the gate opening to the client's answer: the window the server sample covers. */
+  windowMs: number;
+  /** Server CPU time in the window divided by the chunks emitted in it (warm-up included). */
+  serverUsPerChunk: number;
+  server: ServerSample;
+  log?: LogBatching;
+}
+
+export interface PhaseFailure {
+  transport: string;
+  streams: number;
+  failed: string;
+}
+
+export interface LargeReport extends LargeResult {
+  output: string;
+  reader: string;
+  readers: number;
+  bytes: number;
+  delayMs: number;
+  server: ServerSample;
+}
+
+export interface CancelReport {
+  runs: number;
+  latency: LatencySummary;
+  errors: string[];
+}
+
+export interface Results {
+  startedAt: string;
+  seconds: number;
+  machine: { cpus: number; model: string; node: string };
+  /** os.loadavg() when the run started: above ~1, something else was competing for the CPUs. */
+  loadAverage: number[];
+  options: unknown;
+  clock: { offsetMs: number; rttMs: number };
+  latency: Array<PhaseReport | PhaseFailure>;
+  large: LargeReport[];
+  cancel?: CancelReport | { failed: string };
+}
+
+const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** CPU the rest of the machine used during the phase; jiffy rounding can make it slightly negative. */
+const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - p.clientCpuPct);
+
+function notes(p: PhaseReport): string {
+  const out: string[] = [];
+  if (othersCpu(p) > 50) out.push('machine busy with other work: rerun before quoting');
+  if (p.live < p.streams) out.push(`only ${p.live}/${p.streams} live before start`);
+  if (p.finished < p.streams) out.push(`${p.streams - p.finished} stream(s) not finished at the drain deadline`);
+  if (p.duplicates > 0) out.push(`${p.duplicates} duplicate(s)`);
+  if (p.outOfOrder > 0) out.push(`${p.outOfOrder} out of order`);
+  if (p.requests !== undefined) out.push(`${p.requests} polls`);
+  if (p.errors.length > 0) out.push(p.errors.join('; '));
+  return out.join('; ');
+}
+
+function latencySection(r: Results): string[] {
+  const parts: string[] = [];
+  parts.push(`Chunk latency: tool emit -> client receive, ms (${r.machine.cpus} CPUs, ${r.machine.node}; clock offset ${f(r.clock.offsetMs, 3)} ms, rtt ${f(r.clock.rttMs, 3)} ms)`);
+  const rows = r.latency.map((p) =>
+    'failed' in p
+      ? [p.transport, String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]
+      : [
+          p.transport,
+          String(p.streams),
+          f(p.latency.p50, 2),
+          f(p.latency.p99, 2),
+          f(p.latency.max, 1),
+          f(p.fromSchedule.p99, 1),
+          String(p.received),
+          String(p.lost),
+          String(p.events),
+          `${f(p.server.cpuPct, 0)}%`,
+          f(p.serverUsPerChunk, 0),
+          f(p.server.loopP99, 1),
+          `${f(p.clientCpuPct, 0)}%`,
+          f(p.clientLoopP99, 1),
+          `${f(othersCpu(p), 0)}%`,
+          notes(p),
+        ],
+  );
+  parts.push(table(['transport', 'streams', 'p50', 'p99', 'max', 'sched p99', 'chunks rcvd', 'lost', 'events', 'srv CPU', 'srv µs/chunk', 'srv loop p99', 'cli CPU', 'cli loop p99', 'others CPU', 'notes'], rows));
+  parts.push(
+    [
+      'p50/p99/max: ctx.output -> client. sched p99: scheduled emit time -> client, i.e. also the time a saturated server loop',
+      'kept the tool from emitting (a real tool\'s output waits in a pipe meanwhile; includes ~1 ms timer jitter).',
+      'lost = expected - received by the drain deadline (late or never emitted); events = messages carrying measured',
+      'chunks (fewer than chunks = merged). CPU: % of one core (others = the rest of the machine in the same window: if it',
+      'is large, another workload competed with this phase). srv µs/chunk: server CPU time per chunk emitted.',
+      'srv/cli loop p99: event-loop delay of the server / client process beyond the 5 ms sampling.',
+    ].join('\n'),
+  );
+
+  const series = r.latency.filter((p): p is PhaseReport => !('failed' in p) && p.bySecond.length > 1);
+  if (series.length > 0) {
+    const seconds = Math.max(...series.map((p) => p.bySecond.length));
+    parts.push('\nsched p99 by measured second, ms (growing = falling behind)');
+    parts.push(
+      table(
+        ['transport', 'streams', ...Array.from({ length: seconds }, (_, i) => `s${i}`)],
+        series.map((p) => [p.transport, String(p.streams), ...Array.from({ length: seconds }, (_, i) => f(p.bySecond[i]?.p99 ?? NaN, 1))]),
+      ),
+    );
+  }
+
+  const batching = r.latency.filter((p): p is PhaseReport & { log: LogBatching } => !('failed' in p) && p.log !== undefined);
+  if (batching.length > 0) {
+    parts.push('\nEvent-log write batching (after the gate opened)');
+    parts.push(
+      table(
+        ['transport', 'streams', 'chunks appended', 'rows written', 'commits', 'chunks/commit', 'rows/commit'],
+        batching.map((p) => [p.transport, String(p.streams), String(p.log.chunks), String(p.log.rows), String(p.log.commits), f(p.log.chunks / p.log.commits), f(p.log.rows / p.log.commits)]),
+      ),
+    );
+  }
+  return parts;
+}
+
+export function formatResults(r: Results): string {
+  const parts: string[] = [];
+  if (r.latency.length > 0) parts.push(...latencySection(r));
+
+  if (r.large.length > 0) {
+    parts.push('\nLarge output (server process memory sampled every 100 ms)');
+    parts.push(
+      table(
+        ['output', 'reader', 'time s', 'MB received', 'events', 'complete', 'RSS start', 'RSS peak', 'heap start', 'heap peak', 'loop max ms'],
+        r.large.map((l) => [
+          l.output,
+          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}`,
+          f(l.ms / 1000, 2),
+          f(l.chars / 1024 / 1024, 2),
+          String(l.events),
+          l.complete && l.chars === l.bytes ? 'yes' : `NO (${l.chars}/${l.bytes})`,
+          f(l.server.rssStartMB, 0),
+          f(l.server.rssPeakMB, 0),
+          f(l.server.heapStartMB, 0),
+          f(l.server.heapPeakMB, 0),
+          f(l.server.loopMax, 0),
+        ]),
+      ),
+    );
+  }
+
+  if (r.cancel) {
+    parts.push('\nCancel latency: executions.cancel sent -> done received (running `count`, tRPC SSE)');
+    if ('failed' in r.cancel) parts.push(`FAILED: ${r.cancel.failed}`);
+    else {
+      const c = r.cancel.latency;
+      parts.push(`runs ${c.count}/${r.cancel.runs}   p50 ${f(c.p50, 2)} ms   p90 ${f(c.p90, 2)} ms   max ${f(c.max, 2)} ms${r.cancel.errors.length ? `   errors: ${r.cancel.errors.join('; ')}` : ''}`);
+    }
+  }
+  parts.push(`\nTotal ${f(r.seconds, 0)} s. Load average at start: ${r.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`);
+  return parts.join('\n');
+}
+
+export function writeResults(r: Results, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/latest.json`;
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+  return file;
+}
+
+export function machine(): Results['machine'] {
+  const list = cpus();
+  return { cpus: list.length, model: list[0]?.model ?? 'unknown', node: process.version };
+}

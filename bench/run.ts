@@ -1,0 +1,93 @@
+/**
+ * `npm run bench`: stream latency and throughput of the real app, side by side with a raw SSE floor
+ * and the seed's 10 ms polling, plus large outputs, cancel latency and event-log batching — one run.
+ *
+ * This process is the server: the real app (startApp on port 0, its own temp data dir), the raw
+ * comparison servers, and the probe tools all live here, and this is the process whose CPU, loop
+ * delay and memory are sampled. Every client runs in one forked process (client.ts).
+ * Nothing here asserts on time: the numbers are reported, never judged.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApp, type App } from '../server/app';
+import { ConfigSchema } from '../server/config/schema';
+import { ClientProcess } from './child';
+import { parseOptions, type Options } from './options';
+import { createProbeTools } from './probe';
+import { startRawServers, type RawServers } from './raw-servers';
+import { cancelPhase, largePhases, latencyPhase, type PhaseContext } from './phases';
+import { formatResults, machine, writeResults, type Results } from './report';
+import { machineBusyPct, ServerSampler } from './sampler';
+import { Gate, now } from './schedule';
+
+const opts = parseOptions(process.argv.slice(2), process.env);
+const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
+const gate = new Gate();
+const counters = { outputs: 0 };
+const sampler = new ServerSampler();
+const dataDir = mkdtempSync(join(tmpdir(), 'fragments-bench-'));
+let app: App | undefined;
+let raw: RawServers | undefined;
+let client: ClientProcess | undefined;
+
+let cleaned = false;
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  client?.kill();
+  gate.open(); // release any probe still parked at the gate so shutdown is prompt
+  await Promise.allSettled([app?.close(), raw?.close()]);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+async function main(o: Options): Promise<void> {
+  const started = now();
+  const maxStreams = Math.max(...o.streams);
+  if (maxStreams > 1000) console.warn(`queue.concurrency is capped at 1000 by the config schema: ${maxStreams} streams will not all run at once`);
+  // Every probe must run at once (they hold their executions open for the whole phase).
+  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 } });
+  app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
+  raw = await startRawServers(gate, counters);
+  client = new ClientProcess();
+  const clock = await client.clock;
+  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [] };
+  // Other work on this machine (a test run, a browser) shows up in every number: say so up front.
+  const busy = await machineBusyPct(1000);
+  if (busy > 30) console.warn(`bench: other work is using ${busy.toFixed(0)}% of a core on this ${results.machine.cpus}-CPU machine; numbers will be noisy`);
+  console.log(`bench: app ${app.url}, raw ${raw.url}, ${o.quick ? 'quick' : 'full'} run, ${o.schedule.chunks} chunks/stream every ${o.schedule.intervalMs} ms after ${o.schedule.warmup} warm-up`);
+
+  const ctx: PhaseContext = { app, raw, client, gate, counters, sampler, opts: o, nextId: 1 };
+  if (o.parts.has('latency')) {
+    for (const streams of o.streams) for (const transport of o.transports) results.latency.push(await latencyPhase(ctx, transport, streams));
+  }
+  if (o.parts.has('large')) await largePhases(ctx, results);
+  if (o.parts.has('cancel')) await cancelPhase(ctx, results);
+
+  results.seconds = (now() - started) / 1000;
+  console.log(`\n${formatResults(results)}`);
+  console.log(`\nwrote ${writeResults(results, RESULTS_DIR)}`);
+}
+
+// A last resort bound on the whole run: every wait above has its own timeout, this catches the rest.
+const overall = setTimeout(() => {
+  console.error('bench: the overall time limit was hit; stopping');
+  void cleanup().finally(() => process.exit(2));
+}, opts.quick ? 5 * 60_000 : 15 * 60_000);
+overall.unref();
+
+try {
+  await main(opts);
+} catch (error) {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+  clearTimeout(overall);
+}
+// Lingering keep-alive sockets or timers of the stopped app must not keep the benchmark alive.
+process.exit(process.exitCode ?? 0);
