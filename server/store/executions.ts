@@ -32,15 +32,27 @@ const toExecution = (row: Row): StoredExecution => ({
 });
 
 export class ExecutionStore {
-  constructor(private readonly db: Db) {}
+  private readonly insertRow;
+  private readonly selectOne;
+  private readonly selectByConversation;
+  private readonly updateRunning;
+  private readonly updateFinished;
+  private readonly selectUnfinished;
+
+  constructor(db: Db) {
+    this.insertRow = db.prepare(
+      `INSERT INTO executions (id, conversation_id, session_id, user_fragment_id, tool, parameters, status, created_at, retry_of)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectOne = db.prepare('SELECT * FROM executions WHERE id = ?');
+    this.selectByConversation = db.prepare('SELECT * FROM executions WHERE conversation_id = ? ORDER BY created_at, rowid');
+    this.updateRunning = db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`);
+    this.updateFinished = db.prepare('UPDATE executions SET status = ?, finished_at = ?, result_fragment_id = ? WHERE id = ?');
+    this.selectUnfinished = db.prepare(`SELECT * FROM executions WHERE status IN ('queued', 'running') ORDER BY created_at`);
+  }
 
   insert(execution: StoredExecution): void {
-    this.db
-      .prepare(
-        `INSERT INTO executions (id, conversation_id, session_id, user_fragment_id, tool, parameters, status, created_at, retry_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
+    this.insertRow.run(
         execution.id,
         execution.conversationId,
         execution.sessionId,
@@ -54,28 +66,26 @@ export class ExecutionStore {
   }
 
   get(id: string): StoredExecution | undefined {
-    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
+    const row = this.selectOne.get(id) as Row | undefined;
     return row && toExecution(row);
   }
 
   listByConversation(conversationId: string): StoredExecution[] {
-    const rows = this.db.prepare('SELECT * FROM executions WHERE conversation_id = ? ORDER BY created_at, rowid').all(conversationId) as Row[];
+    const rows = this.selectByConversation.all(conversationId) as Row[];
     return rows.map(toExecution);
   }
 
   markRunning(id: string, at: number): void {
-    this.db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`).run(at, id);
+    this.updateRunning.run(at, id);
   }
 
   finish(id: string, status: ExecutionStatus, at: number, resultFragmentId: string): void {
-    this.db
-      .prepare('UPDATE executions SET status = ?, finished_at = ?, result_fragment_id = ? WHERE id = ?')
-      .run(status, at, resultFragmentId, id);
+    this.updateFinished.run(status, at, resultFragmentId, id);
   }
 
   /** Executions a previous process left behind. */
   unfinished(): StoredExecution[] {
-    const rows = this.db.prepare(`SELECT * FROM executions WHERE status IN ('queued', 'running') ORDER BY created_at`).all() as Row[];
+    const rows = this.selectUnfinished.all() as Row[];
     return rows.map(toExecution);
   }
 }

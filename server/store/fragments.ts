@@ -1,4 +1,5 @@
 import type { Fragment } from '../../shared/api';
+import type { Statement } from 'better-sqlite3';
 import { newId, type Db } from './db';
 
 interface Row {
@@ -44,20 +45,26 @@ export function toFtsQuery(text: string): string {
 }
 
 export class FragmentStore {
-  constructor(private readonly db: Db) {}
+  private readonly insert;
+  private readonly selectOne;
+  /** list() builds its SQL from the filters given; each shape is prepared once. */
+  private readonly listStatements = new Map<string, Statement>();
+
+  constructor(private readonly db: Db) {
+    this.insert = db.prepare(
+      'INSERT INTO fragments (id, conversation_id, session_id, role, content, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.selectOne = db.prepare('SELECT * FROM fragments WHERE id = ?');
+  }
 
   add(fragment: Omit<Fragment, 'id' | 'createdAt'>): Fragment {
     const stored: Fragment = { ...fragment, id: newId('frag'), createdAt: Date.now() };
-    this.db
-      .prepare(
-        'INSERT INTO fragments (id, conversation_id, session_id, role, content, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(stored.id, stored.conversationId, stored.sessionId, stored.role, stored.content, JSON.stringify(stored.metadata), stored.createdAt);
+    this.insert.run(stored.id, stored.conversationId, stored.sessionId, stored.role, stored.content, JSON.stringify(stored.metadata), stored.createdAt);
     return stored;
   }
 
   get(id: string): Fragment | undefined {
-    const row = this.db.prepare('SELECT * FROM fragments WHERE id = ?').get(id) as Row | undefined;
+    const row = this.selectOne.get(id) as Row | undefined;
     return row && toFragment(row);
   }
 
@@ -79,9 +86,10 @@ export class FragmentStore {
         : 'f.seq, f.id, f.conversation_id, f.session_id, f.role, substr(f.content, 1, ?) AS content, length(f.content) AS content_chars, f.metadata, f.created_at';
     const columnParams = q.maxContentChars === undefined ? [] : [q.maxContentChars];
     // Take the newest `limit`, then return them oldest first.
-    const rows = this.db
-      .prepare(`SELECT * FROM (SELECT ${columns} FROM fragments f ${clause} ORDER BY f.seq DESC LIMIT ?) ORDER BY seq ASC`)
-      .all(...columnParams, ...params, q.limit) as Row[];
+    const sql = `SELECT * FROM (SELECT ${columns} FROM fragments f ${clause} ORDER BY f.seq DESC LIMIT ?) ORDER BY seq ASC`;
+    let statement = this.listStatements.get(sql);
+    if (!statement) this.listStatements.set(sql, (statement = this.db.prepare(sql)));
+    const rows = statement.all(...columnParams, ...params, q.limit) as Row[];
     return rows.map(toFragment);
   }
 }

@@ -14,6 +14,13 @@ const freshLog = () => {
 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Every committed event, page by page, as a subscriber reads them. */
+function readAll(log: StreamLog, id: string, after = 0) {
+  const all = [];
+  for (let page = log.read(id, after, 256); page.length > 0; page = log.read(id, all.at(-1)?.seq ?? after, 256)) all.push(...page);
+  return all;
+}
+
 describe('the stream event log', () => {
   it('commits thousands of appends made in one turn in a single transaction, in order', async () => {
     const { log } = freshLog();
@@ -24,7 +31,7 @@ describe('the stream event log', () => {
     await tick();
     assert.equal(log.stats.transactions, 1);
     assert.equal(log.stats.rowsWritten, 5000);
-    const all = log.read('s1', 0, 10_000);
+    const all = readAll(log, 's1');
     assert.equal(all.length, 5000);
     assert.deepEqual(all.map((e) => e.seq), Array.from({ length: 5000 }, (_, i) => i + 1));
     assert.deepEqual(all.map((e) => (e.event.type === 'reply_delta' ? e.event.content : '')), Array.from({ length: 5000 }, (_, i) => String(i)));
@@ -34,7 +41,8 @@ describe('the stream event log', () => {
     const { log } = freshLog();
     log.create('s', 'tool');
     for (let i = 0; i < 200_000; i++) log.append('s', { type: 'reply_delta', content: 'x' });
-    log.flush();
+    for (let i = 0; i < 10; i++) log.flush();
+    assert.equal(log.stats.rowsWritten, 200_000);
     assert.equal(log.read('s', 199_990, 100).length, 10);
     assert.equal(log.read('s', 0, 1)[0]?.seq, 1);
   });
@@ -46,7 +54,7 @@ describe('the stream event log', () => {
     log.append('s', { type: 'tool_output', content: 'y'.repeat(MAX_CHUNK_CHARS * 2 + 5) });
     log.append('s', { type: 'tool_output', content: 'err', stream: 'stderr' });
     await tick();
-    const events = log.read('s', 0, 100).map((e) => e.event);
+    const events = readAll(log, 's').map((e) => e.event);
     const text = events.map((e) => (e.type === 'tool_output' ? e.content : '')).join('');
     assert.equal(text, 'x'.repeat(10_000) + 'y'.repeat(MAX_CHUNK_CHARS * 2 + 5) + 'err');
     for (const event of events) assert.ok(event.type === 'tool_output' && event.content.length <= MAX_CHUNK_CHARS);
@@ -80,9 +88,10 @@ describe('the stream event log', () => {
       if (i % 100 === 0) await tick();
     }
     await tick();
-    const fromStart = log.read('s', 0, 5000);
+    const fromStart = readAll(log, 's');
+    assert.equal(fromStart.length, 2000);
     const fresh = new StreamLog(openDatabase(dir));
-    assert.deepEqual(fresh.read('s', 0, 5000), fromStart);
+    assert.deepEqual(readAll(fresh, 's'), fromStart);
     assert.deepEqual(log.read('s', 1990, 5), fromStart.slice(1990, 1995));
     assert.equal(fresh.isFinished('s'), false);
     fresh.reopen('s');
@@ -91,6 +100,20 @@ describe('the stream event log', () => {
     assert.equal(fresh.read('s', 2000, 5)[0]?.seq, 2001);
     assert.equal(fresh.isFinished('s'), true);
     db.close();
+  });
+
+  it('splits a huge burst over several commits and serves it in pages of about 1 MB', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    log.append('s', { type: 'tool_output', content: 'z'.repeat(20 * 1024 * 1024) });
+    log.flush();
+    assert.ok(log.stats.rowsWritten < 320, 'one commit carries at most a few MB');
+    for (let i = 0; i < 10; i++) log.flush();
+    assert.equal(log.stats.rowsWritten, 320);
+    const page = log.read('s', 0, 256);
+    const chars = page.reduce((sum, e) => sum + (e.event.type === 'tool_output' ? e.event.content.length : 0), 0);
+    assert.ok(chars <= 1024 * 1024 && chars > 0, `a page holds ${chars} characters`);
+    assert.equal(readAll(log, 's').reduce((sum, e) => sum + (e.event.type === 'tool_output' ? e.event.content.length : 0), 0), 20 * 1024 * 1024);
   });
 
   it('refuses appends after done', async () => {

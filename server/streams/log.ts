@@ -1,5 +1,6 @@
 import type { Db } from '../store/db';
 import type { StreamEvent } from '../../shared/events';
+import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, capPage, wakeInSlices } from './batching';
 
 export type StreamKind = 'tool' | 'reply';
 export interface LoggedEvent {
@@ -11,7 +12,6 @@ export interface LoggedEvent {
 export const MAX_CHUNK_CHARS = 64 * 1024;
 /** Flushed events kept in memory per live stream so that subscribers who keep up never touch SQLite. */
 const RING_EVENTS = 512;
-
 interface LiveStream {
   nextSeq: number;
   flushedSeq: number;
@@ -134,51 +134,61 @@ export class StreamLog {
     setImmediate(() => this.flush());
   }
 
-  /** Commits everything pending, then wakes the subscribers of the streams that grew. */
+  /**
+   * Commits what is pending, then wakes the subscribers of the streams that grew. At most
+   * FLUSH_BUDGET_CHARS go in one commit (a 20 MB output must not stall the loop for one transaction);
+   * the rest follows in the next turn, in order.
+   */
   flush(): void {
     this.flushScheduled = false;
     if (this.dirty.size === 0) return;
     const streams = [...this.dirty];
     this.dirty.clear();
-    let rows = 0;
+    const committed: [string, LiveStream, LoggedEvent[]][] = [];
+    let budget = FLUSH_BUDGET_CHARS;
     this.db.transaction(() => {
       for (const id of streams) {
         const live = this.live.get(id);
         if (!live) continue;
-        for (const { seq, event } of live.pending) {
-          this.insertEvent.run(id, seq, JSON.stringify(event));
-          rows++;
+        let count = 0;
+        for (; count < live.pending.length && budget > 0; count++) {
+          const { seq, event } = live.pending[count] as LoggedEvent;
+          const data = JSON.stringify(event);
+          budget -= data.length;
+          this.insertEvent.run(id, seq, data);
         }
-        if (live.finished) this.markFinished.run(id);
+        const batch = live.pending.splice(0, count);
+        if (live.pending.length > 0) this.dirty.add(id);
+        else if (live.finished) this.markFinished.run(id);
+        if (batch.length > 0) committed.push([id, live, batch]);
       }
     })();
     this.stats.transactions++;
-    this.stats.rowsWritten += rows;
-    for (const id of streams) {
-      const live = this.live.get(id);
-      if (!live || live.pending.length === 0) continue;
-      // Only the newest RING_EVENTS matter; a spread of a huge pending batch would overflow the stack.
-      live.ring = live.ring.concat(live.pending.slice(-RING_EVENTS)).slice(-RING_EVENTS);
-      live.flushedSeq = live.pending.at(-1)?.seq ?? live.flushedSeq;
-      live.pending = [];
-      const waiters = [...live.waiters];
+    const waiters: (() => void)[] = [];
+    for (const [id, live, batch] of committed) {
+      this.stats.rowsWritten += batch.length;
+      // Only the newest RING_EVENTS matter; a spread of a huge batch would overflow the stack.
+      live.ring = live.ring.concat(batch.slice(-RING_EVENTS)).slice(-RING_EVENTS);
+      live.flushedSeq = batch.at(-1)?.seq ?? live.flushedSeq;
+      for (const wake of live.waiters) waiters.push(wake);
       live.waiters.clear();
-      for (const wake of waiters) wake();
       // A finished stream is served from SQLite from now on; keep nothing in memory for it.
-      if (live.finished) this.live.delete(id);
+      if (live.finished && live.pending.length === 0) this.live.delete(id);
     }
+    wakeInSlices(waiters);
+    if (this.dirty.size > 0) this.scheduleFlush();
   }
 
-  /** Committed events after `afterSeq`, oldest first, at most `limit`. */
+  /** Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of text. */
   read(streamId: string, afterSeq: number, limit: number): LoggedEvent[] {
     const live = this.live.get(streamId);
     const first = live?.ring[0];
     if (live && first && afterSeq >= first.seq - 1) {
       const start = afterSeq - first.seq + 1;
-      return live.ring.slice(start, start + limit);
+      return capPage(live.ring.slice(start, start + limit));
     }
-    const rows = this.selectAfter.all(streamId, afterSeq, limit) as { seq: number; data: string }[];
-    return rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as StreamEvent }));
+    const rows = this.selectAfter.all(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as { seq: number; data: string }[];
+    return capPage(rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as StreamEvent })));
   }
 
   /** Resolves when events after `afterSeq` are committed, or the signal aborts. */

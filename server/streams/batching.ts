@@ -1,0 +1,32 @@
+import type { StreamEvent } from '../../shared/events';
+import type { LoggedEvent } from './log';
+
+// The bounds that keep one busy or huge stream from stalling everyone else on the event loop.
+
+/** Text one commit may carry; more waits for the next turn. */
+export const FLUSH_BUDGET_CHARS = 4 * 1024 * 1024;
+/** Text one reader page may carry: what a slow or catching-up subscriber holds in memory. */
+export const MAX_PAGE_CHARS = 1024 * 1024;
+/** Rows read from SQLite at once (at most 64 KiB each). */
+export const DB_PAGE_ROWS = 32;
+/** Subscribers woken per event-loop turn: a thousand at once would starve timers and I/O (tools could not emit). */
+const WAKE_SLICE = 100;
+
+function sizeOf(event: StreamEvent): number {
+  return event.type === 'tool_output' || event.type === 'reply_delta' ? event.content.length : 100;
+}
+
+/** Keeps a page under MAX_PAGE_CHARS, but always at least one event so a reader makes progress. */
+export function capPage(events: LoggedEvent[]): LoggedEvent[] {
+  let total = 0;
+  for (let i = 0; i < events.length; i++) {
+    total += sizeOf((events[i] as LoggedEvent).event);
+    if (total > MAX_PAGE_CHARS && i > 0) return events.slice(0, i);
+  }
+  return events;
+}
+
+export function wakeInSlices(waiters: (() => void)[]): void {
+  for (const wake of waiters.slice(0, WAKE_SLICE)) wake();
+  if (waiters.length > WAKE_SLICE) setImmediate(() => wakeInSlices(waiters.slice(WAKE_SLICE)));
+}
