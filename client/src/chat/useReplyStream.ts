@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { subscribeWithResume } from '../streams/subscribeWithResume';
+import { resumeIntoStore } from '../streams/subscribeWithResume';
 import { useStreamState } from '../streams/createStreamStore';
 import { trpc } from '../trpc';
 import { replies, type ReplyState } from './replyStreamStore';
@@ -16,22 +16,9 @@ export function useReplyStream(messageId: string, conversationId: string, live: 
 
   useEffect(() => {
     if (!live || done) return;
-    return subscribeWithResume({
-      open: (handlers) =>
-        utils.client.chat.streamReply.subscribe(
-          { messageId, lastEventId: replies.get(messageId)?.lastEventId ?? null },
-          {
-            onData: (event) => {
-              handlers.onData();
-              replies.apply(messageId, event.id, event.data);
-            },
-            onError: handlers.onError,
-            onComplete: handlers.onComplete,
-          },
-        ),
-      isDone: () => replies.get(messageId)?.done ?? false,
-      onGiveUp: (message) => replies.update(messageId, (current) => ({ ...current, connectionError: message })),
-    });
+    return resumeIntoStore(replies, messageId, (lastEventId, handlers) =>
+      utils.client.chat.streamReply.subscribe({ messageId, lastEventId }, handlers),
+    );
   }, [utils, messageId, live, done]);
 
   useEffect(() => {

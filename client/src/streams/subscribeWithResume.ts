@@ -1,4 +1,5 @@
 import { describeRequestError } from '../lib/errors';
+import type { StreamProgress, StreamStore } from './createStreamStore';
 
 /** Errors that retrying cannot fix: the stream does not exist, or we may not read it. */
 const FINAL_CODES = new Set(['NOT_FOUND', 'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'PARSE_ERROR']);
@@ -61,4 +62,35 @@ export function subscribeWithResume(options: ResumeOptions): () => void {
     clearTimeout(timer);
     subscription?.unsubscribe();
   };
+}
+
+interface TrackedHandlers<E> {
+  onData(event: { id: string; data: E }): void;
+  onError(error: unknown): void;
+  onComplete(): void;
+}
+
+/**
+ * Streams one subscription into its store: every event is applied there, each (re)connection asks
+ * for what comes after the last applied id, and giving up is recorded as the stream's
+ * `connectionError`. Both live views (tool runs and replies) use it.
+ */
+export function resumeIntoStore<S extends StreamProgress & { connectionError: string | null }, E>(
+  store: StreamStore<S, E>,
+  id: string,
+  subscribe: (lastEventId: string | null, handlers: TrackedHandlers<E>) => Unsubscribable,
+): () => void {
+  return subscribeWithResume({
+    open: (handlers) =>
+      subscribe(store.get(id)?.lastEventId ?? null, {
+        onData: (event) => {
+          handlers.onData();
+          store.apply(id, event.id, event.data);
+        },
+        onError: handlers.onError,
+        onComplete: handlers.onComplete,
+      }),
+    isDone: () => store.get(id)?.done ?? false,
+    onGiveUp: (message) => store.update(id, (current) => ({ ...current, connectionError: message })),
+  });
 }

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { subscribeWithResume } from '../streams/subscribeWithResume';
+import { resumeIntoStore } from '../streams/subscribeWithResume';
 import { useStreamState } from '../streams/createStreamStore';
 import { trpc } from '../trpc';
 import { toolRuns, type ToolRunState } from './toolStreamStore';
@@ -18,22 +18,9 @@ export function useToolStream(executionId: string, live: boolean, attempt = 0): 
   useEffect(() => {
     if (!live || done) return;
     toolRuns.update(executionId, (current) => (current.connectionError ? { ...current, connectionError: null } : current));
-    return subscribeWithResume({
-      open: (handlers) =>
-        client.chat.streamTool.subscribe(
-          { executionId, lastEventId: toolRuns.get(executionId)?.lastEventId ?? null },
-          {
-            onData: (event) => {
-              handlers.onData();
-              toolRuns.apply(executionId, event.id, event.data);
-            },
-            onError: handlers.onError,
-            onComplete: handlers.onComplete,
-          },
-        ),
-      isDone: () => toolRuns.get(executionId)?.done ?? false,
-      onGiveUp: (message) => toolRuns.update(executionId, (current) => ({ ...current, connectionError: message })),
-    });
+    return resumeIntoStore(toolRuns, executionId, (lastEventId, handlers) =>
+      client.chat.streamTool.subscribe({ executionId, lastEventId }, handlers),
+    );
   }, [client, executionId, live, done, attempt]);
 
   return state;
