@@ -1,7 +1,6 @@
 import PQueue from 'p-queue';
-import type { Execution, ExecutionStatus } from '../../shared/api';
+import type { Execution } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
-import type { ToolExecutionMetadata } from '../../shared/fragments';
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
 import { newId } from '../store/db';
@@ -9,9 +8,10 @@ import type { ExecutionStore, StoredExecution } from '../store/executions';
 import type { FragmentStore } from '../store/fragments';
 import type { StreamLog } from '../streams/log';
 import type { ToolRegistry } from '../tools/registry';
-import { ToolRunError, type ToolCallResult, type ToolContext } from '../tools/types';
+import { ToolRunError, type ToolContext } from '../tools/types';
 import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
+import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
 
 export interface NewExecution {
@@ -23,11 +23,6 @@ export interface NewExecution {
   retryOf?: string;
 }
 
-interface Outcome {
-  result?: ToolCallResult;
-  error?: StreamError;
-}
-
 /** Queues, runs, cancels and records tool executions; every step lands in the execution's event log. */
 export class ExecutionService {
   private readonly queue: PQueue;
@@ -35,6 +30,7 @@ export class ExecutionService {
   private readonly controllers = new Map<string, AbortController>();
   /** Queued ids in order, for "position in queue". */
   private readonly waiting = new Set<string>();
+  private readonly recorder: RunRecorder;
 
   constructor(
     private readonly db: Db,
@@ -45,6 +41,7 @@ export class ExecutionService {
     private readonly config: Config,
   ) {
     this.queue = new PQueue({ concurrency: config.queue.concurrency });
+    this.recorder = new RunRecorder(db, log, executions, fragments);
   }
 
   /** A new execution either starts now or fits in the bounded queue. */
@@ -74,7 +71,7 @@ export class ExecutionService {
       .add(() => this.run(execution, controller), { signal: controller.signal })
       .catch((reason: unknown) => {
         // Aborted while still queued: p-queue dropped it without running it.
-        if (this.waiting.delete(execution.id)) this.finish(execution, 0, { error: describeFailure(reason) });
+        if (this.waiting.delete(execution.id)) this.end(execution, 0, { error: describeFailure(reason) });
       });
     return execution;
   }
@@ -85,7 +82,7 @@ export class ExecutionService {
     this.executions.markRunning(execution.id, startedAt);
     const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
     const collected = new OutputCollector();
-    let outcome: Outcome;
+    let outcome: RunOutcome;
     const ctx: ToolContext = {
       signal: controller.signal,
       output: (text, stream) => {
@@ -114,55 +111,12 @@ export class ExecutionService {
     } finally {
       watchdog.stop();
     }
-    this.finish(execution, Date.now() - startedAt, outcome, collected);
+    this.end(execution, Date.now() - startedAt, outcome, collected);
   }
 
-  /** Records the fragment and ends the stream: tool_complete, tool_error on failure, then done. */
-  private finish(execution: StoredExecution, executionTime: number, outcome: Outcome, collected = new OutputCollector()): void {
+  private end(execution: StoredExecution, executionTime: number, outcome: RunOutcome, collected?: OutputCollector): void {
     this.controllers.delete(execution.id);
-    const success = outcome.error === undefined;
-    const status = statusOf(outcome.error);
-    const result = outcome.result;
-    const metadata: ToolExecutionMetadata = {
-      type: 'tool_execution',
-      execution_id: execution.id,
-      tool: execution.tool,
-      parameters: execution.parameters,
-      execution_time: executionTime,
-      success,
-      status,
-      output_chars: collected.total,
-      ...(collected.truncated ? { output_truncated: true } : {}),
-      ...(outcome.error ? { error: outcome.error } : {}),
-      ...(result?.content ? { content: result.content } : {}),
-      ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
-    };
-    const fragment = this.db.transaction(() => {
-      const stored = this.fragments.add({
-        conversationId: execution.conversationId,
-        sessionId: execution.sessionId,
-        role: 'tool',
-        content: collected.text(execution.id),
-        metadata,
-      });
-      this.executions.finish(execution.id, status, Date.now(), stored.id);
-      return stored;
-    })();
-    this.log.append(
-      execution.id,
-      format.complete({
-        tool: execution.tool,
-        parameters: execution.parameters,
-        executionTime,
-        success,
-        outputChars: collected.total,
-        fragmentId: fragment.id,
-        ...(result?.content ? { content: result.content } : {}),
-        ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-      }),
-    );
-    if (outcome.error) this.log.append(execution.id, format.error(outcome.error));
-    this.log.append(execution.id, format.done());
+    this.recorder.record(execution, executionTime, outcome, collected);
   }
 
   /** Stops a queued or running execution. Returns false when it had already ended. */
@@ -192,7 +146,7 @@ export class ExecutionService {
         code: 'SERVER_RESTARTED',
         recoverable: true,
       };
-      this.finish(execution, execution.startedAt ? Date.now() - execution.startedAt : 0, { error });
+      this.end(execution, execution.startedAt ? Date.now() - execution.startedAt : 0, { error });
     }
     return left.length;
   }
@@ -205,13 +159,6 @@ export class ExecutionService {
   abortAll(reason: string): void {
     for (const controller of this.controllers.values()) controller.abort(new ToolRunError(reason, 'SERVER_RESTARTED', true));
   }
-}
-
-function statusOf(error: StreamError | undefined): ExecutionStatus {
-  if (!error) return 'succeeded';
-  if (error.code === 'CANCELLED') return 'cancelled';
-  if (error.code === 'SERVER_RESTARTED') return 'interrupted';
-  return 'failed';
 }
 
 /** Settles with the tool's promise, or rejects the moment the signal aborts: a tool that ignores its signal cannot hang a stream. */

@@ -1,0 +1,80 @@
+import type { ExecutionStatus } from '../../shared/api';
+import type { StreamError } from '../../shared/events';
+import type { ToolExecutionMetadata } from '../../shared/fragments';
+import type { Db } from '../store/db';
+import type { ExecutionStore, StoredExecution } from '../store/executions';
+import type { FragmentStore } from '../store/fragments';
+import type { StreamLog } from '../streams/log';
+import type { ToolCallResult } from '../tools/types';
+import { format } from './format';
+import { OutputCollector } from './output';
+
+/** How a run ended: the tool's result if it returned one, the error if it failed. */
+export interface RunOutcome {
+  result?: ToolCallResult;
+  error?: StreamError;
+}
+
+/** Writes the end of a run: its tool fragment, its final status, and the last events of its stream. */
+export class RunRecorder {
+  constructor(
+    private readonly db: Db,
+    private readonly log: StreamLog,
+    private readonly executions: ExecutionStore,
+    private readonly fragments: FragmentStore,
+  ) {}
+
+  /** Records the fragment and ends the stream: tool_complete, tool_error on failure, then done. */
+  record(execution: StoredExecution, executionTime: number, outcome: RunOutcome, collected = new OutputCollector()): void {
+    const success = outcome.error === undefined;
+    const status = statusOf(outcome.error);
+    const result = outcome.result;
+    const metadata: ToolExecutionMetadata = {
+      type: 'tool_execution',
+      execution_id: execution.id,
+      tool: execution.tool,
+      parameters: execution.parameters,
+      execution_time: executionTime,
+      success,
+      status,
+      output_chars: collected.total,
+      ...(collected.truncated ? { output_truncated: true } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+      ...(result?.content ? { content: result.content } : {}),
+      ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
+    };
+    const fragment = this.db.transaction(() => {
+      const stored = this.fragments.add({
+        conversationId: execution.conversationId,
+        sessionId: execution.sessionId,
+        role: 'tool',
+        content: collected.text(execution.id),
+        metadata,
+      });
+      this.executions.finish(execution.id, status, Date.now(), stored.id);
+      return stored;
+    })();
+    this.log.append(
+      execution.id,
+      format.complete({
+        tool: execution.tool,
+        parameters: execution.parameters,
+        executionTime,
+        success,
+        outputChars: collected.total,
+        fragmentId: fragment.id,
+        ...(result?.content ? { content: result.content } : {}),
+        ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      }),
+    );
+    if (outcome.error) this.log.append(execution.id, format.error(outcome.error));
+    this.log.append(execution.id, format.done());
+  }
+}
+
+function statusOf(error: StreamError | undefined): ExecutionStatus {
+  if (!error) return 'succeeded';
+  if (error.code === 'CANCELLED') return 'cancelled';
+  if (error.code === 'SERVER_RESTARTED') return 'interrupted';
+  return 'failed';
+}
