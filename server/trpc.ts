@@ -38,6 +38,8 @@ function wsBackpressure(socket: WebSocket): RoomWaiter {
   };
 }
 
+export const UNAUTHORIZED_MESSAGE = 'missing or wrong token: send Authorization: Bearer <FRAGMENTS_TOKEN>';
+
 export interface ContextDeps {
   services: Services;
   token: string | undefined;
@@ -84,7 +86,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 const requireToken = t.middleware(function requireToken({ ctx, next }) {
   if (!ctx.authorized) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing or wrong token: send Authorization: Bearer <FRAGMENTS_TOKEN>' });
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: UNAUTHORIZED_MESSAGE });
   }
   return next();
 });

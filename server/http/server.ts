@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
-import { makeCreateContext, requestToken } from '../trpc';
+import { UNAUTHORIZED_MESSAGE, makeCreateContext, requestToken } from '../trpc';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
 
@@ -44,7 +44,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers: options.services.mcp.status() }));
+      // No token needed here, so no detail either: why a server failed (its command, its stderr) is for tools.servers.
+      const mcpServers = options.services.mcp.status().map(({ name, state, toolCount }) => ({ name, state, toolCount }));
+      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers }));
       return;
     }
     if (path.startsWith('/trpc/')) {
@@ -53,7 +55,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       const isSse = req.headers.accept?.includes('text/event-stream') === true;
       if (isSse && options.token !== undefined && requestToken(req, connectionParamsOf(req.url)) !== options.token) {
         res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'missing or wrong token: send Authorization: Bearer <FRAGMENTS_TOKEN>' }));
+        res.end(JSON.stringify({ error: UNAUTHORIZED_MESSAGE }));
         return;
       }
       if (isSse && options.disableSse) {

@@ -121,6 +121,9 @@ describe('failures end streams plainly and nothing hangs', () => {
     const servers = await client.tools.servers.query();
     const broken = servers.find((s) => s.name === 'broken');
     assert.equal(broken?.state, 'failed');
+    assert.match(broken?.error ?? '', /cannot open \/nonexistent/);
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { mcpServers: Record<string, unknown>[] };
+    assert.deepEqual(health.mcpServers.find((s) => s.name === 'broken'), { name: 'broken', state: 'failed', toolCount: 0 }, '/healthz tells no details');
     await assert.rejects(client.chat.send.mutate({ content: '/broken.anything' }), (error: Error) => {
       assert.match(error.message, /could not connect to MCP server "broken"[^]*cannot open \/nonexistent\/config\.toml/);
       return true;
