@@ -32,7 +32,8 @@ export interface HttpOptions {
 /** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
   const createContext = makeCreateContext({ services: options.services, token: options.token });
-  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/' });
+  // A message is at most 100k characters; nothing legitimate sends megabytes.
+  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
   const serveStatic = createStaticHandler(options.clientDir);
 
   const server = createServer((req, res) => {

@@ -36,6 +36,15 @@ describe('token and origin checks', () => {
     assert.equal((await fetch(sent.streamUrl, { headers: { accept: 'text/event-stream' } })).status, 401);
   });
 
+  it('refuses an oversized body with PAYLOAD_TOO_LARGE', async () => {
+    const response = await fetch(`${app.url}/trpc/chat.send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ content: 'x'.repeat(3 * 1024 * 1024) }),
+    });
+    assert.equal(response.status, 413);
+  });
+
   it('answers /healthz without the token', async () => {
     assert.equal((await fetch(`${app.url}/healthz`)).status, 200);
   });
