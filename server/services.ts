@@ -49,6 +49,8 @@ export function createServices(options: ServiceOptions): Services {
   for (const tool of [echoTool, countTool, ...(options.extraTools ?? [])]) registry.addBuiltin(tool);
   if (config.builtins.shell.allow.length > 0) {
     registry.addBuiltin(createShellTool(config.builtins.shell.allow, config.builtins.shell.cwd));
+  } else {
+    registry.disable('shell', 'the shell tool is disabled: list the programs it may run in builtins.shell.allow in fragments.config.json');
   }
   const mcp = new McpManager(config.mcpServers, {
     connectTimeoutMs: options.mcpConnectTimeoutMs ?? 30_000,

@@ -21,18 +21,11 @@ async function reconnectServerOf(content: string, services: Services): Promise<v
 }
 
 function resolve(content: string, services: Services): Resolved {
-  const { registry, validator, config } = services;
+  const { registry, validator } = services;
   try {
-    return resolveMessage(content, { get: (name) => registry.get(name), names: () => registry.names() }, validator);
+    return resolveMessage(content, registry, validator);
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    const detected = detectCommand(content);
-    if (detected.kind === 'command' && detected.tool === 'shell' && config.builtins.shell.allow.length === 0) {
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: 'the shell tool is disabled: list the programs it may run in builtins.shell.allow in fragments.config.json',
-      });
-    }
     throw new TRPCError({ code: 'BAD_REQUEST', message: error.message, cause: error });
   }
 }

@@ -119,3 +119,15 @@ describe('resolveMessage', () => {
     assert.equal(calls, 1);
   });
 });
+
+describe('a known but disabled tool', () => {
+  test('says why it is off instead of suggesting other names', () => {
+    const withDisabled = { ...lookup, unavailableReason: (name: string) => (name === 'shell' ? 'the shell tool is disabled: allow some programs' : undefined) };
+    assert.throws(() => resolveMessage('/shell command=ls', withDisabled, validator), (error: unknown) => {
+      assert.ok(error instanceof CommandError);
+      assert.equal(error.message, 'the shell tool is disabled: allow some programs');
+      return true;
+    });
+    assert.throws(() => resolveMessage('/shel command=ls', withDisabled, validator), /unknown tool "\/shel"/);
+  });
+});

@@ -17,14 +17,18 @@ export type Resolved = { kind: 'text'; text: string } | { kind: 'command'; tool:
 
 export function resolveMessage(
   content: string,
-  lookup: { get(name: string): KnownTool | undefined; names(): string[] },
+  lookup: { get(name: string): KnownTool | undefined; names(): string[]; unavailableReason?(name: string): string | undefined },
   validator: ArgumentValidator,
 ): Resolved {
   const detected = detectCommand(content);
   if (detected.kind === 'text') return detected;
 
   const tool = lookup.get(detected.tool);
-  if (!tool) throw unknownTool(detected.tool, lookup.names());
+  if (!tool) {
+    // A tool that exists but is switched off says why, instead of "did you mean".
+    const reason = lookup.unavailableReason?.(detected.tool);
+    throw reason ? new CommandError(reason) : unknownTool(detected.tool, lookup.names());
+  }
 
   // The schema guides parsing (`message=123` stays a string for a string field) and then checks the result.
   const parameters = parseArgs(detected.rawArgs, tool.inputSchema);

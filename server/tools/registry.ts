@@ -10,10 +10,21 @@ export interface ToolProvider {
 export class ToolRegistry {
   private readonly builtins = new Map<string, Tool>();
   private readonly providers: ToolProvider[] = [];
+  /** Tools that exist but are switched off, with what the user should do about it. */
+  private readonly disabled = new Map<string, string>();
 
   addBuiltin(tool: Tool): void {
     if (this.builtins.has(tool.name)) throw new Error(`builtin tool ${tool.name} is registered twice`);
     this.builtins.set(tool.name, tool);
+  }
+
+  disable(name: string, reason: string): void {
+    this.disabled.set(name, reason);
+  }
+
+  /** Why a tool that cannot be called is off, when it is a known but disabled one. */
+  unavailableReason(name: string): string | undefined {
+    return this.disabled.get(name);
   }
 
   addProvider(provider: ToolProvider): void {
