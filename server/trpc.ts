@@ -70,14 +70,17 @@ export function makeCreateContext(deps: ContextDeps) {
   };
 }
 
+/** SSE keep-alive: a ping every 10 s; a client that hears nothing for 20 s reconnects (and resumes). */
+export const SSE_PING_MS = 10_000;
+export const SSE_RECONNECT_AFTER_INACTIVITY_MS = 20_000;
+
 // Plain JSON on the wire (no transformer) so curl and any EventSource can read every response.
 const t = initTRPC.context<Context>().create({
   // Stack traces stay on the server unless explicitly developing.
   isDev: process.env.NODE_ENV === 'development',
   sse: {
-    // Keep-alive comments; must stay below the client's reconnectAfterInactivityMs.
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 20_000 },
+    ping: { enabled: true, intervalMs: SSE_PING_MS },
+    client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS },
   },
 });
 

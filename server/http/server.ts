@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { UNAUTHORIZED_MESSAGE, makeCreateContext, requestToken } from '../trpc';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
+import { serveStreamSse } from './streamSse';
 
 /** tRPC's httpSubscriptionLink sends connectionParams as JSON in the query string. */
 function connectionParamsOf(url: string | undefined): Record<string, string | undefined> | null {
@@ -63,6 +64,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
         res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
         return;
       }
+      if (isSse && serveStreamSse(req, res, options.services.log)) return;
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
+import type { StreamKind, StreamLog } from '../streams/log';
+import { parseEventId, tailStream } from '../streams/tail';
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
+
+interface StreamProcedure {
+  kind: StreamKind;
+  schema: z.ZodType<{ lastEventId?: string | null | undefined }>;
+  streamIdOf(input: unknown): string;
+}
+
+const PROCEDURES: Record<string, StreamProcedure> = {
+  'chat.streamTool': {
+    kind: 'tool',
+    schema: StreamToolInputSchema,
+    streamIdOf: (input) => (input as z.infer<typeof StreamToolInputSchema>).executionId,
+  },
+  'chat.streamReply': {
+    kind: 'reply',
+    schema: StreamReplyInputSchema,
+    streamIdOf: (input) => (input as z.infer<typeof StreamReplyInputSchema>).messageId,
+  },
+};
+
+const HEADERS = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache, no-transform',
+  'x-accel-buffering': 'no',
+  connection: 'keep-alive',
+};
+
+/** The subscription's input, with the id a reconnecting EventSource sends, as tRPC reads it. */
+function inputOf(req: IncomingMessage, url: URL): unknown {
+  let input: unknown;
+  try {
+    input = JSON.parse(url.searchParams.get('input') ?? 'null');
+  } catch {
+    return undefined;
+  }
+  const header = req.headers['last-event-id'];
+  const lastEventId = (typeof header === 'string' ? header : null) ?? url.searchParams.get('lastEventId') ?? url.searchParams.get('Last-Event-Id');
+  if (lastEventId && input && typeof input === 'object') return { ...input, lastEventId };
+  return input;
+}
+
+/**
+ * chat.streamTool and chat.streamReply over SSE, written straight to the socket: the same reader
+ * (tailStream) and the same wire format as tRPC's SSE (what httpSubscriptionLink and a plain
+ * EventSource read), without tRPC's per-event web-stream pipeline, which at 1000 streams cost
+ * ~130 µs a chunk and saturated the server (README, Speed). It takes only requests it fully
+ * understands; anything else (bad input, an unknown stream, a batch) goes on to tRPC, which answers
+ * it as usual. The token and origin are checked before this runs.
+ */
+export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog): boolean {
+  if (req.method !== 'GET') return false;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const procedure = PROCEDURES[url.pathname.slice('/trpc/'.length)];
+  if (!procedure) return false;
+  const parsed = procedure.schema.safeParse(inputOf(req, url));
+  if (!parsed.success) return false;
+  const streamId = procedure.streamIdOf(parsed.data);
+  if (log.kindOf(streamId) !== procedure.kind) return false;
+  let afterSeq: number;
+  try {
+    afterSeq = parseEventId(parsed.data.lastEventId);
+  } catch {
+    return false;
+  }
+  void pump(res, log, streamId, afterSeq);
+  return true;
+}
+
+async function pump(res: ServerResponse, log: StreamLog, streamId: string, afterSeq: number): Promise<void> {
+  const gone = new AbortController();
+  res.on('close', () => gone.abort());
+  res.writeHead(200, HEADERS);
+  res.write(`event: connected\ndata: ${JSON.stringify({ reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS })}\n\n`);
+  // One timer per connection (tRPC's SSE arms one per event).
+  const ping = setInterval(() => res.write('event: ping\ndata: \n\n'), SSE_PING_MS);
+  try {
+    for await (const [id, event] of tailStream(log, streamId, afterSeq, gone.signal)) {
+      // A client that does not read holds its reader here, not the server's memory.
+      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n`)) await once(res, 'drain', { signal: gone.signal });
+    }
+    if (!gone.signal.aborted) res.write('event: return\ndata: \n\n');
+  } catch (error) {
+    // The client left (abort) or the store failed: either way the client resumes from its last id.
+    if (!gone.signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
+  } finally {
+    clearInterval(ping);
+    res.end();
+  }
+}
