@@ -18,7 +18,7 @@ export interface Context {
 const WS_BUFFER_LIMIT = 1024 * 1024;
 
 /**
- * SSE responses are pull streams, so a slow reader already pauses its subscription; a WebSocket is
+ * Over SSE the writer waits for the socket to drain, so a slow reader pauses its subscription; a WebSocket is
  * not: tRPC sends as fast as we yield and `ws` buffers it all in memory. Pausing while the socket's
  * buffer is full keeps server memory flat however slowly a WebSocket client reads.
  */
