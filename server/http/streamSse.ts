@@ -2,8 +2,9 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
+import type { StreamEvent } from '../../shared/events';
 import type { StreamKind, StreamLog } from '../streams/log';
-import { parseEventId, tailStream } from '../streams/tail';
+import { openStream } from '../streams/tail';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
 
 interface StreamProcedure {
@@ -24,6 +25,8 @@ const PROCEDURES: Record<string, StreamProcedure> = {
     streamIdOf: (input) => (input as z.infer<typeof StreamReplyInputSchema>).messageId,
   },
 };
+
+type Reader = ReturnType<typeof openStream<StreamEvent>>;
 
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -62,33 +65,32 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   const parsed = procedure.schema.safeParse(inputOf(req, url));
   if (!parsed.success) return false;
   const streamId = procedure.streamIdOf(parsed.data);
-  if (log.kindOf(streamId) !== procedure.kind) return false;
-  let afterSeq: number;
+  const gone = new AbortController();
+  let reader: Reader;
   try {
-    afterSeq = parseEventId(parsed.data.lastEventId);
+    reader = openStream(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal);
   } catch {
     return false;
   }
-  void pump(res, log, streamId, afterSeq);
+  res.on('close', () => gone.abort());
+  void pump(res, streamId, reader, gone.signal);
   return true;
 }
 
-async function pump(res: ServerResponse, log: StreamLog, streamId: string, afterSeq: number): Promise<void> {
-  const gone = new AbortController();
-  res.on('close', () => gone.abort());
+async function pump(res: ServerResponse, streamId: string, reader: Reader, signal: AbortSignal): Promise<void> {
   res.writeHead(200, HEADERS);
   res.write(`event: connected\ndata: ${JSON.stringify({ reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS })}\n\n`);
   // One timer per connection (tRPC's SSE arms one per event).
   const ping = setInterval(() => res.write('event: ping\ndata: \n\n'), SSE_PING_MS);
   try {
-    for await (const [id, event] of tailStream(log, streamId, afterSeq, gone.signal)) {
+    for await (const [id, event] of reader) {
       // A client that does not read holds its reader here, not the server's memory.
-      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n`)) await once(res, 'drain', { signal: gone.signal });
+      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n`)) await once(res, 'drain', { signal });
     }
-    if (!gone.signal.aborted) res.write('event: return\ndata: \n\n');
+    if (!signal.aborted) res.write('event: return\ndata: \n\n');
   } catch (error) {
     // The client left (abort) or the store failed: either way the client resumes from its last id.
-    if (!gone.signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
+    if (!signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
   } finally {
     clearInterval(ping);
     res.end();

@@ -1,6 +1,6 @@
 import { tracked, TRPCError } from '@trpc/server';
 import type { StreamEvent } from '../../shared/events';
-import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamLog } from './log';
+import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamKind, type StreamLog } from './log';
 
 const PAGE = 256;
 
@@ -73,4 +73,23 @@ export async function* tailStream<T extends StreamEvent>(
     if (log.isFinished(streamId)) return;
     await log.waitForMore(streamId, cursor, signal);
   }
+}
+
+/**
+ * A reader of one stream of the given kind after `lastEventId`. The checks run now, not on the
+ * first read, so a caller learns of a wrong id or kind (NOT_FOUND, BAD_REQUEST) before it sends
+ * anything. Both the tRPC subscriptions and the direct SSE writer open their readers here.
+ */
+export function openStream<T extends StreamEvent>(
+  log: StreamLog,
+  streamId: string,
+  kind: StreamKind,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal,
+  waitForRoom?: RoomWaiter,
+) {
+  if (log.kindOf(streamId) !== kind) {
+    throw new TRPCError({ code: 'NOT_FOUND', message: `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist` });
+  }
+  return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom);
 }
