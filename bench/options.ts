@@ -2,6 +2,9 @@
 import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
+export const PARTS = ['latency', 'large', 'cancel', 'burst'] as const;
+export type Part = (typeof PARTS)[number];
+
 export interface Options {
   quick: boolean;
   streams: number[];
@@ -16,7 +19,9 @@ export interface Options {
   /** The slow reader pauses so that the whole read takes at least this long. */
   slowReadMs: number;
   cancelRuns: number;
-  parts: Set<'latency' | 'large' | 'cancel'>;
+  /** Progress notifications (and as many output lines or log messages) per burst. */
+  burst: number;
+  parts: Set<Part>;
 }
 
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
@@ -28,7 +33,8 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --interval-ms=100             pause between chunks of one stream  (BENCH_INTERVAL_MS)
   --large-mb=20                 size of the large output            (BENCH_LARGE_MB)
   --cancel-runs=20                                                  (BENCH_CANCEL_RUNS)
-  --only=latency,large,cancel   run some parts only                 (BENCH_ONLY)`;
+  --burst=10000                 progress notifications per burst    (BENCH_BURST)
+  --only=latency,large,cancel,burst   run some parts only           (BENCH_ONLY)`;
 
 function flag(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -58,8 +64,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 
   const transports = (get('transports', 'BENCH_TRANSPORTS') ?? TRANSPORTS.join(',')).split(',').map((t) => t.trim());
   for (const t of transports) if (!TRANSPORTS.includes(t as Transport)) throw new Error(`unknown transport "${t}" (known: ${TRANSPORTS.join(', ')})`);
-  const parts = (get('only', 'BENCH_ONLY') ?? 'latency,large,cancel').split(',').map((p) => p.trim());
-  for (const p of parts) if (!['latency', 'large', 'cancel'].includes(p)) throw new Error(`unknown part "${p}" in --only`);
+  const parts = (get('only', 'BENCH_ONLY') ?? PARTS.join(',')).split(',').map((p) => p.trim());
+  for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`unknown part "${p}" in --only (known: ${PARTS.join(', ')})`);
 
   const intervalMs = one('interval-ms', 'BENCH_INTERVAL_MS', 100);
   const seconds = one('seconds', 'BENCH_SECONDS', quick ? 2 : 6);
@@ -82,6 +88,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     largeBytes: Math.round(one('large-mb', 'BENCH_LARGE_MB', quick ? 5 : 20) * 1024 * 1024),
     slowReadMs: quick ? 3_000 : 10_000,
     cancelRuns: Math.round(one('cancel-runs', 'BENCH_CANCEL_RUNS', quick ? 5 : 20)),
-    parts: new Set(parts as Array<'latency' | 'large' | 'cancel'>),
+    burst: Math.round(one('burst', 'BENCH_BURST', quick ? 2_000 : 10_000)),
+    parts: new Set(parts as Part[]),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../server/app';
+import { burstCase } from './burst';
 import type { ClientProcess } from './child';
 import type { Options } from './options';
 import type { ProbeCounters } from './probe';
@@ -128,4 +129,21 @@ export async function cancelPhase(ctx: PhaseContext, results: Results): Promise<
     console.log(`failed: ${results.cancel.failed}`);
   }
   await settle(app);
+}
+
+/** Bursts of progress and log notifications: every one kept, and what that costs the event log. */
+export async function burstPhase(ctx: PhaseContext, results: Results): Promise<void> {
+  const n = ctx.opts.burst;
+  for (const command of [`/count to=${n} intervalMs=0`, `/edge.burst count=${n}`]) {
+    process.stdout.write(`  burst ${command} ... `);
+    try {
+      const report = await burstCase(ctx.app, command, n);
+      results.burst.push(report);
+      console.log(`${report.progressReceived}/${n} progress kept, ${report.rows} rows, ${(report.ms / 1000).toFixed(2)} s`);
+    } catch (error) {
+      results.burst.push({ command, failed: (error as Error).message });
+      console.log(`failed: ${(error as Error).message}`);
+    }
+    await settle(ctx.app);
+  }
 }

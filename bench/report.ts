@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { LargeResult, LatencyResult, LatencySummary } from './protocol';
+import type { BurstReport } from './burst';
 import type { ServerSample } from './sampler';
 
 export interface LogBatching {
@@ -53,6 +54,7 @@ export interface Results {
   latency: Array<PhaseReport | PhaseFailure>;
   large: LargeReport[];
   cancel?: CancelReport | { failed: string };
+  burst: Array<BurstReport | { command: string; failed: string }>;
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -173,6 +175,19 @@ export function formatResults(r: Results): string {
       const c = r.cancel.latency;
       parts.push(`runs ${c.count}/${r.cancel.runs}   p50 ${f(c.p50, 2)} ms   p90 ${f(c.p90, 2)} ms   max ${f(c.max, 2)} ms${r.cancel.errors.length ? `   errors: ${r.cancel.errors.join('; ')}` : ''}`);
     }
+  }
+  if (r.burst.length > 0) {
+    parts.push('\nNotification bursts: every progress notification kept (send -> done, one in-process tRPC SSE reader)');
+    parts.push(
+      table(
+        ['command', 'progress kept', 'events', 'rows', 'commits', 'stored MB', 'bytes/row', 'time s'],
+        r.burst.map((b) =>
+          'failed' in b
+            ? [b.command, `FAILED: ${b.failed}`, '-', '-', '-', '-', '-', '-']
+            : [b.command, `${b.progressReceived}/${b.progressSent}`, String(b.events), String(b.rows), String(b.commits), f(b.storedBytes / 1024 / 1024, 2), f(b.storedBytes / b.rows, 0), f(b.ms / 1000, 2)],
+        ),
+      ),
+    );
   }
   parts.push(`\nTotal ${f(r.seconds, 0)} s. Load average at start: ${r.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`);
   return parts.join('\n');

@@ -17,13 +17,14 @@ import { ClientProcess } from './child';
 import { parseOptions, type Options } from './options';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
-import { cancelPhase, largePhases, latencyPhase, type PhaseContext } from './phases';
+import { burstPhase, cancelPhase, largePhases, latencyPhase, type PhaseContext } from './phases';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
 import { Gate, now } from './schedule';
 
 const opts = parseOptions(process.argv.slice(2), process.env);
 const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
+const EDGE_SERVER = fileURLToPath(new URL('../server/integration/fixtures/edge-server.ts', import.meta.url));
 const gate = new Gate();
 const counters = { outputs: 0 };
 const sampler = new ServerSampler();
@@ -50,12 +51,14 @@ async function main(o: Options): Promise<void> {
   const maxStreams = Math.max(...o.streams);
   if (maxStreams > 1000) console.warn(`queue.concurrency is capped at 1000 by the config schema: ${maxStreams} streams will not all run at once`);
   // Every probe must run at once (they hold their executions open for the whole phase).
-  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 } });
+  // The burst part also runs an MCP server over stdio (the integration tests' edge server).
+  const mcpServers = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
+  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   raw = await startRawServers(gate, counters);
   client = new ClientProcess();
   const clock = await client.clock;
-  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [] };
+  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [], burst: [] };
   // Other work on this machine (a test run, a browser) shows up in every number: say so up front.
   const busy = await machineBusyPct(1000);
   if (busy > 30) console.warn(`bench: other work is using ${busy.toFixed(0)}% of a core on this ${results.machine.cpus}-CPU machine; numbers will be noisy`);
@@ -67,6 +70,7 @@ async function main(o: Options): Promise<void> {
   }
   if (o.parts.has('large')) await largePhases(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
+  if (o.parts.has('burst')) await burstPhase(ctx, results);
 
   results.seconds = (now() - started) / 1000;
   console.log(`\n${formatResults(results)}`);

@@ -62,22 +62,25 @@ describe('the stream event log', () => {
     assert.deepEqual(events.at(-1), { type: 'tool_output', content: 'err', stream: 'stderr' });
   });
 
-  it('compacts unseen interleaved output and progress: all the text, the newest progress, in order', async () => {
+  it('keeps every unseen progress event, in order, merging only output that is next to output', async () => {
     const { log } = freshLog();
     log.create('s', 'tool');
     for (let i = 1; i <= 1000; i++) {
       log.append('s', { type: 'tool_output', content: `${i}\n` });
+      log.append('s', { type: 'tool_progress', progress: i, total: 1000, message: `step ${i}` });
       log.append('s', { type: 'tool_progress', progress: i, total: 1000 });
     }
+    log.append('s', { type: 'tool_output', content: 'a' });
+    log.append('s', { type: 'tool_output', content: 'b' });
     await tick();
-    log.append('s', { type: 'tool_output', content: 'after\n' });
-    await tick();
-    const events = log.read('s', 0, 100);
-    assert.deepEqual(events.map((e) => e.event.type), ['tool_output', 'tool_progress', 'tool_output']);
-    const first = events[0]?.event;
-    assert.equal(first?.type === 'tool_output' && first.content, Array.from({ length: 1000 }, (_, i) => `${i + 1}\n`).join(''));
-    assert.deepEqual(events[1]?.event, { type: 'tool_progress', progress: 1000, total: 1000 });
-    assert.deepEqual(events.map((e) => e.seq), [1, 2, 3], 'ids stay dense and increasing');
+    const events = readAll(log, 's');
+    const expected = Array.from({ length: 1000 }, (_, k) => [
+      { type: 'tool_output', content: `${k + 1}\n` },
+      { type: 'tool_progress', progress: k + 1, total: 1000, message: `step ${k + 1}` },
+      { type: 'tool_progress', progress: k + 1, total: 1000 },
+    ]).flat();
+    assert.deepEqual(events.map((e) => e.event), [...expected, { type: 'tool_output', content: 'ab' }]);
+    assert.deepEqual(events.map((e) => e.seq), Array.from({ length: 3001 }, (_, k) => k + 1), 'ids stay dense and increasing');
   });
 
   it('reads the same events from memory and from SQLite, and after a reopen', async () => {

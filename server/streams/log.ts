@@ -89,30 +89,23 @@ export class StreamLog {
     const live = this.live.get(streamId);
     if (!live) throw new Error(`stream ${streamId} is not open for writing`);
     if (live.finished) throw new Error(`stream ${streamId} is already finished`);
-    const last = live.pending.at(-1);
-    if (event.type === 'tool_output') {
-      this.appendOutput(live, event);
-    } else if (event.type === 'tool_progress' && last?.event.type === 'tool_progress') {
-      // Nobody has seen the older progress yet, and the newer one supersedes it.
-      last.event = event;
-    } else {
-      live.pending.push({ seq: live.nextSeq++, event });
-    }
+    // Only output is ever merged. Every other event — each progress notification above all — is kept
+    // as its own event in the order it came: it may be the only thing a tool says while it works.
+    if (event.type === 'tool_output') this.appendOutput(live, event);
+    else live.pending.push({ seq: live.nextSeq++, event });
     if (event.type === 'done') live.finished = true;
     this.dirty.add(streamId);
     this.scheduleFlush();
   }
 
   /**
-   * Merges into an unseen chunk of the same kind — the last pending event, or the one before a
-   * trailing progress event (output then simply lands before that progress) — so a tool that
-   * interleaves lines and progress in a tight loop costs a few rows and events per commit, not
-   * two per line.
+   * Merges into the last pending event when nobody has seen it yet and it is output of the same
+   * kind: concatenation keeps every byte in order. Never across another event — output that came
+   * after a progress notification must stay after it, live and replayed alike.
    */
   private appendOutput(live: LiveStream, event: Extract<StreamEvent, { type: 'tool_output' }>): void {
     let text = event.content;
-    const tail = live.pending.at(-1);
-    const target = tail?.event.type === 'tool_progress' ? live.pending.at(-2) : tail;
+    const target = live.pending.at(-1);
     if (target && target.event.type === 'tool_output' && target.event.stream === event.stream) {
       const room = MAX_CHUNK_CHARS - target.event.content.length;
       if (room > 0) {
