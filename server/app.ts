@@ -47,6 +47,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
     allowedOrigins: options.allowedOrigins ?? [],
     disableSse: options.disableSse,
+    log,
   });
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
