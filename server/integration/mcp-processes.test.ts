@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,32 @@ function killLeftovers(pidFile: string): void {
 const errorOf = (events: Tracked[]) => events.map((e) => e.data).find((data) => data.type === 'tool_error')?.error;
 
 describe('MCP server processes', () => {
+  it('are closed when start-up fails after spawning them (regression: EADDRINUSE left them running)', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'pids');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const lines: string[] = [];
+    try {
+      const start = startTestApp({
+        dataDir: dir,
+        port: (taken.address() as AddressInfo).port,
+        config: { mcpServers: { raw: rawServer(pidFile) } },
+        log: (line) => lines.push(line),
+      });
+      await assert.rejects(start, { code: 'EADDRINUSE' });
+      assert.match(lines.join('\n'), /MCP server "raw" connected: 2 tools/);
+      const [pid, ...more] = pidsIn(pidFile);
+      assert.ok(pid, 'the MCP server was spawned');
+      assert.deepEqual(more, []);
+      assert.equal(isRunning(pid), false, `MCP server process ${pid} is gone`);
+    } finally {
+      killLeftovers(pidFile);
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('of a connection marked failed are stopped before a new one starts (regression: the old process ran on, unowned)', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'pids');
