@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import type { Config } from '../../config/schema';
 import { ToolRunError, type Tool } from '../types';
 import { notAllowedMessage, resolveAllowList, resolveProgram } from './programs';
@@ -39,7 +39,7 @@ export function splitWords(line: string): string[] {
 export function createShellTool(settings: Config['builtins']['shell']): Tool {
   const { allow, cwd } = settings;
   const env = programEnvironment(settings.env);
-  const workDir = resolve(cwd ?? process.cwd());
+  const workDir = resolvePath(cwd ?? process.cwd());
   const allowed = resolveAllowList(allow, env.PATH, workDir);
   return {
     name: 'shell',
