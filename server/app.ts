@@ -37,21 +37,30 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 export async function startApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.log(line));
   const services = createServices(options);
-  const recovered = services.executor.recover() + services.replies.recover();
-  if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
-  await services.mcp.start(log);
+  let http: ReturnType<typeof createHttpServer>;
+  try {
+    const recovered = services.executor.recover() + services.replies.recover();
+    if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
+    await services.mcp.start(log);
 
-  const http = createHttpServer({
-    services,
-    token: options.token,
-    clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
-    allowedOrigins: options.allowedOrigins ?? [],
-    disableSse: options.disableSse,
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.server.once('error', reject);
-    http.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+    http = createHttpServer({
+      services,
+      token: options.token,
+      clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
+      allowedOrigins: options.allowedOrigins ?? [],
+      disableSse: options.disableSse,
+      log,
+    });
+    const server = http.server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // A start-up that fails (the port is taken) must not leave the MCP servers it spawned running.
+    await closeServices(services);
+    throw error;
+  }
   const address = http.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -63,9 +72,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       services.executor.abortAll('the server is shutting down');
       http.closeSockets();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
-      await services.mcp.close();
-      services.log.flush();
-      services.db.close();
+      await closeServices(services);
     },
   };
+}
+
+/** MCP servers first (their calls may still write events), then the last events, then the database. */
+async function closeServices(services: Services): Promise<void> {
+  await services.mcp.close();
+  services.log.flush();
+  services.db.close();
 }

@@ -48,7 +48,7 @@ export function createServices(options: ServiceOptions): Services {
   const registry = new ToolRegistry();
   for (const tool of [echoTool, countTool, ...(options.extraTools ?? [])]) registry.addBuiltin(tool);
   if (config.builtins.shell.allow.length > 0) {
-    registry.addBuiltin(createShellTool(config.builtins.shell.allow, config.builtins.shell.cwd));
+    registry.addBuiltin(createShellTool(config.builtins.shell));
   } else {
     registry.disable('shell', 'the shell tool is disabled: list the programs it may run in builtins.shell.allow in fragments.config.json');
   }

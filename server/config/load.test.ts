@@ -30,6 +30,7 @@ describe('config', () => {
     ['a wrong type', '{"queue": {"concurrency": "four"}}', /queue\.concurrency: .*number/],
     ['an unknown key', '{"mcpServer": {}}', /\(top level\): unknown field\(s\) "mcpServer"/],
     ['a non-http url', '{"mcpServers": {"x": {"url": "ftp://h/mcp"}}}', /mcpServers\.x/],
+    ['a relative shell program path', '{"builtins": {"shell": {"allow": ["./ls"]}}}', /builtins\.shell\.allow.*0.*: a program name \(looked up on PATH\) or an absolute path/],
   ];
   for (const [label, text, message] of bad) {
     it(`refuses ${label} with a message naming the file and the field`, () => {

@@ -62,14 +62,23 @@ export const ConfigSchema = z
         shell: z
           .object({
             /** Program names (looked up on PATH) or absolute paths the `shell` tool may run. Empty: disabled. */
-            allow: z.array(z.string().min(1)).default([]),
+            allow: z
+              .array(
+                z
+                  .string()
+                  .min(1)
+                  .refine((entry) => entry.startsWith('/') || !entry.includes('/'), 'a program name (looked up on PATH) or an absolute path'),
+              )
+              .default([]),
             cwd: z.string().optional(),
+            /** Variables the programs get on top of a few safe ones (PATH, HOME, …); the server's own env is not passed. */
+            env: z.record(z.string(), z.string()).default({}),
           })
           .strict()
-          .default({ allow: [] }),
+          .default({ allow: [], env: {} }),
       })
       .strict()
-      .default({ shell: { allow: [] } }),
+      .default({ shell: { allow: [], env: {} } }),
     ai: z
       .object({
         baseUrl: z.url().optional(),

@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { UNAUTHORIZED_MESSAGE, makeCreateContext, requestToken } from '../trpc';
+import { logServerErrors } from './errors';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
@@ -28,13 +29,16 @@ export interface HttpOptions {
   allowedOrigins: readonly string[];
   /** Refuse SSE subscriptions (FRAGMENTS_DISABLE_SSE=1): how the client's WebSocket fallback is tested. */
   disableSse?: boolean;
+  /** The app's log (AppOptions.log); server errors go there. */
+  log: (line: string) => void;
 }
 
 /** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
   const createContext = makeCreateContext({ services: options.services, token: options.token });
   // A message is at most 100k characters; nothing legitimate sends megabytes.
-  const trpc = createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
+  const onError = logServerErrors(options.log);
+  const trpc = createHTTPHandler({ router: appRouter, createContext, onError, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
   const serveStatic = createStaticHandler(options.clientDir);
 
   const server = createServer((req, res) => {
@@ -75,7 +79,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
+  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     if ((path !== '/trpc' && path !== '/trpc/') || isForeignOrigin(req, options.allowedOrigins)) {

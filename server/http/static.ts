@@ -1,6 +1,6 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,25 +13,43 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** `dir` itself or something inside it; a bare prefix test would also admit a sibling `dir-old`. */
+const isWithin = (dir: string, path: string) => path === dir || path.startsWith(dir + sep);
+
+/** The request's path decoded, or null when it cannot be (`%E0%A4%A`; decodeURIComponent throws on it). */
+function decodedPath(rawUrl: string): string | null {
+  try {
+    return decodeURIComponent(new URL(rawUrl, 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
+}
+
+function answer(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`${text}\n`);
+}
+
 /** Serves the built client; unknown paths get index.html so client-side routes survive a reload. */
 export function createStaticHandler(root: string) {
   const base = resolve(root);
+  const assets = join(base, 'assets');
   return function serveStatic(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const wanted = normalize(join(base, decodeURIComponent(url.pathname)));
-    let file = wanted.startsWith(base) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(base, 'index.html');
+    const decoded = decodedPath(req.url ?? '/');
+    if (decoded === null) return answer(res, 400, 'the path is not valid percent-encoded UTF-8');
+    // URL parsing removes `..` segments, but not an encoded `..%2f`, which decoding turns into one.
+    const wanted = resolve(base, `.${decoded}`);
+    if (!isWithin(base, wanted)) return answer(res, 404, 'not found');
+    const file = existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(base, 'index.html');
     if (!existsSync(file)) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('The web client is not built. Run `npm run build` (npm start does it for you).\n');
-      return;
+      return answer(res, 503, 'The web client is not built. Run `npm run build` (npm start does it for you).');
     }
-    const immutable = file.includes(`${join(base, 'assets')}`);
+    const immutable = isWithin(assets, file);
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
     });
-    file = file.toString();
     createReadStream(file).pipe(res);
   };
 }

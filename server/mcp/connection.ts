@@ -65,6 +65,11 @@ export class McpConnection {
 
   private async open(): Promise<void> {
     this.state = 'connecting';
+    // transportFailure marks us failed on an error that is not the server's own answer (a result that
+    // breaks the protocol, a request that did not go through) but leaves the client, and a stdio
+    // server's process, running: stop it before starting another, or it runs on with no owner.
+    const stale = this.client;
+    if (stale) await this.retire(stale, new ToolRunError(`MCP server "${this.name}" was restarted after a failed call`, 'MCP_SERVER_UNAVAILABLE', true));
     const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
     // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
@@ -198,12 +203,17 @@ export class McpConnection {
       'MCP_SERVER_UNAVAILABLE',
       true,
     );
-    for (const lost of this.active.values()) lost.abort(failure);
-    this.client = undefined;
     this.state = 'failed';
     this.error = failure.message;
+    void this.retire(client, failure);
+  }
+
+  /** Stops using `client`: its running calls fail now with `failure`; resolves once the SDK has closed it (ended a stdio child). */
+  private retire(client: Client, failure: ToolRunError): Promise<void> {
+    for (const lost of this.active.values()) lost.abort(failure);
+    this.client = undefined;
     this.stopPinging();
-    void client.close().catch(() => undefined);
+    return client.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,25 @@
 import { spawn } from 'node:child_process';
-import { basename } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
+import type { Config } from '../../config/schema';
 import { ToolRunError, type Tool } from '../types';
+import { notAllowedMessage, resolveAllowList, resolveProgram } from './programs';
+
+/**
+ * All a program inherits from the server: enough to find programs, its home and the user's locale.
+ * Never the rest of the server's environment, which holds FRAGMENTS_TOKEN, OPENAI_API_KEY and the like.
+ * The first six are what the MCP SDK passes to stdio servers.
+ */
+const INHERITED_ENV = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ'];
+
+/** The environment an allowed program runs with: the inherited whitelist, then `builtins.shell.env`. */
+export function programEnvironment(configured: Record<string, string>, server: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED_ENV) {
+    const value = server[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...configured };
+}
 
 /** Splits a command line into words the way a user expects (quotes group), without any shell. */
 export function splitWords(line: string): string[] {
@@ -14,9 +33,14 @@ export function splitWords(line: string): string[] {
 
 /**
  * Runs one allow-listed program directly (no shell: no pipes, globs or `;`), streaming stdout and
- * stderr. Only exists when the config allows some programs.
+ * stderr. Only exists when the config allows some programs. A program is allowed when it is the very
+ * file an allow entry named at start-up, not merely one with the same name somewhere else.
  */
-export function createShellTool(allow: readonly string[], cwd?: string): Tool {
+export function createShellTool(settings: Config['builtins']['shell']): Tool {
+  const { allow, cwd } = settings;
+  const env = programEnvironment(settings.env);
+  const workDir = resolvePath(cwd ?? process.cwd());
+  const allowed = resolveAllowList(allow, env.PATH, workDir);
   return {
     name: 'shell',
     description: `Runs an allowed program without a shell and streams its output. Allowed: ${allow.join(', ')}.`,
@@ -30,12 +54,15 @@ export function createShellTool(allow: readonly string[], cwd?: string): Tool {
     call(args, ctx) {
       const [program, ...rest] = splitWords(String(args.command));
       if (!program) throw new ToolRunError('no program given', 'TOOL_ERROR', false);
-      if (!allow.includes(program) && !allow.includes(basename(program))) {
-        throw new ToolRunError(`"${program}" is not in builtins.shell.allow (${allow.join(', ')})`, 'TOOL_ERROR', false);
+      const file = resolveProgram(program, env.PATH, workDir);
+      if (file === null || !allowed.some((entry) => entry.path === file)) {
+        throw new ToolRunError(notAllowedMessage(program, file, allowed), 'TOOL_ERROR', false);
       }
       return new Promise((resolve, reject) => {
         // Its own process group, so Stop also kills whatever the program started (sh -c '… sleep 30').
-        const child = spawn(program, rest, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        // The checked path, not the word: a PATH lookup at spawn time could find another file.
+        // argv[0] stays what the user typed, as a shell would pass it.
+        const child = spawn(file, rest, { cwd: workDir, env, argv0: program, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         const killGroup = (signal: NodeJS.Signals) => {
           try {
             if (child.pid) process.kill(-child.pid, signal);
