@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cards, composer, expectStatus, openNewChat, send } from './helpers';
-import { SHOTS_PORT } from './ports';
+import { baseUrlOf } from './servers';
 
 // Committed screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1 npm run test:e2e), so
 // an ordinary test run leaves the work tree clean; otherwise they go to a temp dir for a look.
@@ -13,7 +13,7 @@ const shots = process.env.UPDATE_SCREENSHOTS
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-test.use({ baseURL: `http://127.0.0.1:${SHOTS_PORT}` });
+test.use({ baseURL: baseUrlOf('shots') });
 
 async function shoot(page: Page, name: string, size: typeof DESKTOP, scheme: 'light' | 'dark') {
   await page.setViewportSize(size);
@@ -47,6 +47,8 @@ test('screenshots of the main screens', async ({ page }) => {
   await expectStatus(cards(page, 'everything.gzip-file-as-resource'), 'failed');
   await send(page, '/everything.get-tiny-image');
   await expectStatus(cards(page, 'everything.get-tiny-image'), 'succeeded');
+  // A count that would take 19 hours stays live for the pictures (it is stopped below); it reads
+  // better in the README than a test gate, and no machine is slow enough to let it finish first.
   await send(page, '/count to=100000 intervalMs=700');
   const live = cards(page, 'count');
   await expect(live.locator('.output-line[data-index="2"]')).toBeVisible();

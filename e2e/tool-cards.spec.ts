@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { gateLine, newGate } from './gate';
 import { cards, composer, expectStatus, openNewChat, outputOf, renderedLines, send } from './helpers';
 
 test.beforeEach(async ({ page }) => {
@@ -6,30 +7,40 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('a tool command becomes a card whose output streams live, then shows time and result', async ({ page }) => {
-  await send(page, '/count to=40 intervalMs=50');
-  await expect(page.locator('.bubble-command')).toHaveText('/count to=40 intervalMs=50');
-  const card = cards(page, 'count');
-  await expect(card.getByText('to=40 intervalMs=50')).toBeVisible();
-  // Live: running, with elapsed time, progress, and some (not yet all) lines.
+  // The run holds after 3 lines until the test releases it: it cannot finish before we look.
+  const gate = newGate({ lines: 3 });
+  await send(page, gate.command);
+  await expect(page.locator('.bubble-command')).toHaveText(gate.command);
+  const card = cards(page, gate.tool);
+  await expect(card.getByText(gate.args)).toBeVisible();
+  // Live: running, with elapsed time, progress, and the lines so far.
   await expectStatus(card, 'running');
   await expect(card.getByRole('status')).toContainText('Running');
   await expect(card.getByRole('progressbar')).toBeVisible();
-  await expect(outputOf(card)).toContainText('3');
-  await expect(card.getByRole('button', { name: 'Stop count' })).toBeVisible();
+  await expect(outputOf(card)).toHaveAttribute('data-lines', '3');
+  await expect(outputOf(card)).toContainText(gateLine(2));
+  await expect(card.getByRole('button', { name: `Stop ${gate.tool}` })).toBeVisible();
+  // More lines while it runs, then the end.
+  gate.more(37);
+  await expect(outputOf(card)).toHaveAttribute('data-lines', '40');
+  await expectStatus(card, 'running');
+  gate.end();
   // Finished: Done with its execution time, every line once, no Stop.
   await expectStatus(card, 'succeeded');
   await expect(card.getByRole('status')).toHaveText(/^Done · \d/);
   await expect(outputOf(card)).toHaveAttribute('data-lines', '40');
-  await expect(card.getByRole('button', { name: 'Stop count' })).toHaveCount(0);
+  await expect(card.getByRole('button', { name: `Stop ${gate.tool}` })).toHaveCount(0);
   const lines = await renderedLines(card);
-  for (const [index, text] of lines) expect(text).toBe(String(index + 1));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const [index, text] of lines) expect(text).toBe(gateLine(index));
 });
 
 test('output auto-scrolls until the user scrolls up, and "Jump to latest" resumes it', async ({ page }) => {
-  await send(page, '/count to=400 intervalMs=20');
-  const card = cards(page, 'count');
+  const gate = newGate({ lines: 200 });
+  await send(page, gate.command);
+  const card = cards(page, gate.tool);
   const output = outputOf(card);
-  await expect(output).toHaveAttribute('data-lines', /^\d{2,}$/);
+  await expect(output).toHaveAttribute('data-lines', '200');
   // Pinned: the newest line is in view.
   const newestInView = () => output.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30);
   await expect.poll(newestInView).toBe(true);
@@ -39,13 +50,15 @@ test('output auto-scrolls until the user scrolls up, and "Jump to latest" resume
   await expect(jump).toBeVisible();
   await expect(output.locator('.output-line[data-index="0"]')).toBeVisible();
   // More lines arrive while the user reads; the view stays where they put it.
-  const lineCount = Number(await output.getAttribute('data-lines'));
-  await expect(output).not.toHaveAttribute('data-lines', String(lineCount));
+  gate.more(50);
+  await expect(output).toHaveAttribute('data-lines', '250');
   await expect(output.locator('.output-line[data-index="0"]')).toBeVisible();
+  await expect(jump).toBeVisible();
   await jump.click();
   await expect(jump).toBeHidden();
   await expect.poll(newestInView).toBe(true);
-  await card.getByRole('button', { name: 'Stop count' }).click();
+  await expect(output.locator('.output-line[data-index="249"]')).toHaveText(gateLine(249));
+  await card.getByRole('button', { name: `Stop ${gate.tool}` }).click();
   await expectStatus(card, 'cancelled');
 });
 
@@ -89,14 +102,25 @@ test('MCP results: structured JSON pretty-printed, images shown, resources liste
   await expect(links.locator('.result-link')).toHaveCount(2);
   await expect(links.locator('.result-link').first()).toContainText('demo://resource/dynamic/blob/1');
 
-  await send(page, '/everything.trigger-long-running-operation duration=2 steps=4');
+  // A real MCP progress run to its end (the bar itself is checked on a held run below: this one may
+  // finish before anyone looks).
+  await send(page, '/everything.trigger-long-running-operation duration=1 steps=2');
   const long = cards(page, 'everything.trigger-long-running-operation');
-  const bar = long.getByRole('progressbar');
-  await expect(bar).toHaveAttribute('aria-valuemax', '4');
-  await expect(bar).toHaveAttribute('aria-valuenow', /^[1-4]$/);
-  await expect(long.locator('.progress-count')).toContainText('/ 4');
   await expectStatus(long, 'succeeded');
   await expect(outputOf(long)).toContainText('Long running operation completed');
+
+  const gate = newGate({ lines: 2, total: 4 });
+  await send(page, gate.command);
+  const held = cards(page, gate.tool);
+  const bar = held.getByRole('progressbar');
+  await expect(bar).toHaveAttribute('aria-valuemax', '4');
+  await expect(bar).toHaveAttribute('aria-valuenow', '2');
+  await expect(held.locator('.progress-count')).toContainText('2 / 4');
+  gate.more(1);
+  await expect(bar).toHaveAttribute('aria-valuenow', '3');
+  gate.end();
+  await expectStatus(held, 'succeeded');
+  await expect(bar).toHaveCount(0);
 });
 
 test('100k lines of output stay windowed and scroll end to end', async ({ page }) => {

@@ -1,0 +1,79 @@
+/**
+ * The e2e servers: real `server/main.ts` processes, each on a free port it picks itself (PORT=0),
+ * with its own data dir and a config made for this run. Playwright reads the port from the line the
+ * server prints once it serves and hands it to the workers as an environment variable.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const GATE_SERVER = join(here, 'fixtures', 'gate-server.ts');
+
+/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots. */
+export type ServerName = 'sse' | 'ws' | 'shots';
+/** Playwright runs this many workers; each gets its own gate MCP server (see gate.ts). */
+export const WORKERS = 2;
+
+const portVariable = (name: ServerName) => `FRAGMENTS_E2E_PORT_${name.toUpperCase()}`;
+
+/** The base URL of a running e2e server (set by Playwright once the server printed its port). */
+export function serverUrl(name: ServerName): string {
+  const url = baseUrlOf(name);
+  if (!url) throw new Error(`${portVariable(name)} is not set: the e2e servers are started by playwright.config.ts`);
+  return url;
+}
+
+/**
+ * The same for `test.use({ baseURL })` and the config, which are also evaluated in the runner
+ * before the servers start (to list the tests): undefined there, the real URL in the workers.
+ */
+export function baseUrlOf(name: ServerName): string | undefined {
+  const port = process.env[portVariable(name)];
+  return port ? `http://127.0.0.1:${port}` : undefined;
+}
+
+/** Where the tests write gate commands; the gate MCP servers follow this folder. */
+export function gateDir(dataRoot: string): string {
+  return join(dataRoot, 'gates');
+}
+
+/** The fixture config plus one gate server per worker, written into this run's data root. */
+function writeConfig(dataRoot: string, fixture: string, name: ServerName): string {
+  const config = JSON.parse(readFileSync(join(here, 'fixtures', fixture), 'utf8')) as { mcpServers?: Record<string, unknown> };
+  const gate = { command: process.execPath, args: ['--import', 'tsx', GATE_SERVER], env: { GATE_DIR: gateDir(dataRoot) } };
+  const gates = Object.fromEntries(Array.from({ length: WORKERS }, (_, i) => [`gate${i}`, gate]));
+  config.mcpServers = { ...config.mcpServers, ...gates };
+  const path = join(dataRoot, `${name}.config.json`);
+  mkdirSync(dataRoot, { recursive: true });
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+export function webServer(dataRoot: string, name: ServerName, fixture: string, env: Record<string, string> = {}) {
+  return {
+    command: 'npx tsx server/main.ts',
+    cwd: root,
+    // The port group's name becomes the variable serverUrl() reads (Playwright upper-cases it).
+    wait: { stdout: new RegExp(`serving on http://127\\.0\\.0\\.1:(?<${portVariable(name).toLowerCase()}>\\d+)`) },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      FRAGMENTS_DATA_DIR: join(dataRoot, `data-${name}`),
+      FRAGMENTS_CONFIG: writeConfig(dataRoot, fixture, name),
+      // Whatever the developer's shell has set must not change what the tests see.
+      FRAGMENTS_TOKEN: '',
+      OPENAI_BASE_URL: '',
+      OPENAI_API_KEY: '',
+      FRAGMENTS_MODEL: '',
+      FRAGMENTS_DISABLE_SSE: '0',
+      ...env,
+    },
+  };
+}
