@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createGates, eventually } from './gate';
 import { EDGE_SERVER, collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, typesOf, type Client, type TestApp, type Tracked } from './harness';
 
 const errorOf = (events: Tracked[]) => {
@@ -15,6 +16,7 @@ describe('failures end streams plainly and nothing hangs', () => {
   let client: Client;
   let edgeHttp: Awaited<ReturnType<typeof startEdgeHttp>>;
   let marker: string;
+  const gates = createGates();
 
   before(async () => {
     edgeHttp = await startEdgeHttp();
@@ -24,6 +26,7 @@ describe('failures end streams plainly and nothing hangs', () => {
       dataDir,
       mcpPingIntervalMs: 300,
       extraTools: [
+        gates.tool,
         {
           name: 'explode',
           description: 'throws',
@@ -57,8 +60,9 @@ describe('failures end streams plainly and nothing hangs', () => {
   };
 
   it('cancels a queued execution: it never runs, its stream ends with CANCELLED and done', async () => {
-    const a = await run('/count to=1000 intervalMs=20');
-    const b = await run('/count to=1000 intervalMs=20');
+    // Two held runs fill both slots, so the third waits in the queue until we cancel it.
+    const a = await run('/hold name=queued-a');
+    const b = await run('/hold name=queued-b');
     const queued = await run('/count to=5 intervalMs=1');
     assert.equal((await client.executions.get.query({ executionId: queued.executionId })).queuePosition, 1);
     await client.executions.cancel.mutate({ executionId: queued.executionId });
@@ -82,7 +86,7 @@ describe('failures end streams plainly and nothing hangs', () => {
     const fragments = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool' });
     assert.equal(fragments[0]?.metadata.success, false);
     // The edge server notes the cancel on its next step.
-    for (let i = 0; i < 50 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(await eventually(() => existsSync(marker)), 'the edge server recorded the cancel');
     assert.match(readFileSync(marker, 'utf8'), /slow/);
   });
 
@@ -102,8 +106,7 @@ describe('failures end streams plainly and nothing hangs', () => {
         return false;
       }
     };
-    for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(alive(), false, 'the sleep the shell started is gone');
+    assert.ok(await eventually(() => !alive()), 'the sleep the shell started is gone');
   });
 
   it('reports an isError result as TOOL_ERROR with the tool’s own words, not recoverable', async () => {
@@ -170,7 +173,8 @@ describe('failures end streams plainly and nothing hangs', () => {
   });
 
   it('refuses a command when the queue is full, with TOO_MANY_REQUESTS, storing nothing', async () => {
-    const sent = await Promise.all([1, 2, 3, 4].map(() => run('/count to=1000 intervalMs=20')));
+    // Two run and two wait: the queue (maxQueued 2) is full until the test cancels them.
+    const sent = await Promise.all([1, 2, 3, 4].map((i) => run(`/hold name=full-${i}`)));
     const before = (await client.fragments.list.query({ limit: 1000 })).length;
     await assert.rejects(client.chat.send.mutate({ content: '/echo text=one-too-many' }), /queue is full/);
     assert.equal((await client.fragments.list.query({ limit: 1000 })).length, before);
@@ -194,12 +198,13 @@ describe('failures end streams plainly and nothing hangs', () => {
   });
 
   it('leaves no listener behind when clients go away mid-stream', async () => {
-    const sent = await run('/count to=200 intervalMs=10');
-    await Promise.all([1, 2, 3, 4, 5].map(() => collect(client, sent.executionId, { stopAfter: 2 })));
+    // Held after its first line: the five readers leave while it is still live.
+    const sent = await run('/hold name=listeners');
+    await Promise.all([1, 2, 3, 4, 5].map(() => collect(client, sent.executionId, { stopAfter: 1 })));
+    gates.release('listeners');
     const events = await collect(client, sent.executionId);
     assert.equal(typesOf(events).at(-1), 'done');
     // Unsubscribed readers' waiters are gone; the finished stream holds none.
-    for (let i = 0; i < 20 && app.services.log.waiterCount() > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(app.services.log.waiterCount(), 0);
+    assert.ok(await eventually(() => app.services.log.waiterCount() === 0), `${app.services.log.waiterCount()} readers left parked`);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { eventually } from './gate';
 import {
   collect,
   edgeStdio,
@@ -63,12 +64,9 @@ describe('the core pipeline', () => {
     const sent = await sse.chat.send.mutate({ content: '/edge.add-tool' });
     if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
     await collect(sse, sent.executionId);
-    let names: string[] = [];
-    for (let i = 0; i < 40 && !names.includes('edge.late'); i++) {
-      names = (await sse.tools.list.query()).map((tool) => tool.name);
-      if (!names.includes('edge.late')) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    assert.ok(names.includes('edge.late'));
+    // The list_changed notification is followed by a tools/list of our own: no event tells the test when.
+    const listed = async () => (await sse.tools.list.query()).some((tool) => tool.name === 'edge.late');
+    assert.ok(await eventually(listed), 'edge.late is listed');
     const late = await sse.chat.send.mutate({ content: '/edge.late' });
     if (late.type !== 'tool_execution') return assert.fail('not a tool execution');
     assert.equal(outputOf(await collect(sse, late.executionId)), 'late tool ran');
