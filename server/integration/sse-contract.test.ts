@@ -16,6 +16,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { makeCreateContext } from '../http/context';
 import { serveStreamSse } from '../http/streamSse';
 import { appRouter } from '../routers/_app';
+import { replyEvent, toolEvent } from './contract';
 import { createGates } from './gate';
 import { collect, sseClient, startTestApp, type Client, type TestApp } from './harness';
 
@@ -82,6 +83,9 @@ describe('the SSE fast path writes the bytes tRPC writes', () => {
     assert.equal(trpc.status, 200);
     // The app itself (fast path in front of tRPC) answers the same.
     assert.equal((await readRaw(app.url, path, input, headers)).body, fast.body);
+    // Every event's data is a shared event (the connected frame's data is tRPC's, not ours).
+    const parse = path === 'chat.streamReply' ? replyEvent : toolEvent;
+    for (const [, data] of fast.body.matchAll(/^data: (\{"type":.*)$/gm)) parse(JSON.parse(data ?? ''), `${path} raw event`);
     return fast.body;
   }
 
