@@ -12,7 +12,7 @@ export interface AppOptions {
   port?: number;
   token?: string;
   clientDir?: string;
-  allowedOrigins?: string[];
+  allowedOrigins?: readonly string[];
   disableSse?: boolean;
   extraTools?: Tool[];
   mcpConnectTimeoutMs?: number;

@@ -1,28 +1,21 @@
-import { ConfigError, loadConfig, loadEnv } from './config/load';
+import { ConfigError } from './config/errors';
+import { loadSettings } from './config/settings';
 import { startApp } from './app';
 
 /** `npm start`: reads env and config once, fails with a precise message, then serves. */
 async function main(): Promise<void> {
-  const env = loadEnv();
-  const { config, source } = loadConfig();
-  if (env.OPENAI_BASE_URL || env.OPENAI_API_KEY || env.FRAGMENTS_MODEL) {
-    config.ai = {
-      baseUrl: env.OPENAI_BASE_URL ?? config.ai.baseUrl,
-      apiKey: env.OPENAI_API_KEY ?? config.ai.apiKey,
-      model: env.FRAGMENTS_MODEL ?? config.ai.model,
-    };
-  }
-  console.log(source ? `config: ${source}` : 'config: none (builtin tools only)');
+  const settings = loadSettings();
+  console.log(settings.configSource ? `config: ${settings.configSource}` : 'config: none (builtin tools only)');
   const app = await startApp({
-    config,
-    dataDir: env.FRAGMENTS_DATA_DIR,
-    host: env.HOST,
-    port: env.PORT,
-    token: env.FRAGMENTS_TOKEN,
-    allowedOrigins: (process.env.FRAGMENTS_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
-    disableSse: process.env.FRAGMENTS_DISABLE_SSE === '1',
+    config: settings.config,
+    dataDir: settings.dataDir,
+    host: settings.host,
+    port: settings.port,
+    token: settings.token,
+    allowedOrigins: settings.allowedOrigins,
+    disableSse: settings.disableSse,
   });
-  console.log(`Fragments Chat is serving on ${app.url} (data: ${env.FRAGMENTS_DATA_DIR})`);
+  console.log(`Fragments Chat is serving on ${app.url} (data: ${settings.dataDir})`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -10,6 +10,11 @@ const noSignal = () => new AbortController().signal;
 export const chatRouter = router({
   send: procedure.input(SendInputSchema).mutation(({ input, ctx }) => send(input, ctx.services, ctx.baseUrl)),
 
+  // Over SSE, these two subscriptions are normally not served from here: server/http/streamSse.ts
+  // takes the request first and writes the same reader (openStream) to the socket in tRPC's wire
+  // format, because tRPC's SSE pipeline could not keep up at 1000 streams (server CPU 106% -> 62%).
+  // WebSocket clients, server-side callers and requests the fast path declines still come here.
+  // server/integration/sse-contract.test.ts checks both writers produce the same bytes.
   streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
     const { log } = ctx.services;
     yield* openStream<ToolEvent>(log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom);

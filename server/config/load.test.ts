@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, loadEnv, parseConfig } from './load';
+import { ConfigError } from './errors';
+import { loadConfig, parseConfig } from './load';
 
 describe('config', () => {
   it('accepts the standard mcpServers block and fills defaults', () => {
@@ -49,13 +50,5 @@ describe('config', () => {
     assert.throws(() => loadConfig({ FRAGMENTS_CONFIG: 'nope.json' }, dir), /FRAGMENTS_CONFIG names .*nope\.json/);
     writeFileSync(join(dir, 'fragments.config.json'), '{"queue": {"maxQueued": -1}}');
     assert.throws(() => loadConfig({}, dir), /fragments\.config\.json[^]*queue\.maxQueued/);
-  });
-
-  it('requires a token off loopback', () => {
-    assert.equal(loadEnv({}).PORT, 8787);
-    assert.equal(loadEnv({}).HOST, '127.0.0.1');
-    assert.throws(() => loadEnv({ HOST: '0.0.0.0' }), /FRAGMENTS_TOKEN/);
-    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: 's3cret' }).FRAGMENTS_TOKEN, 's3cret');
-    assert.throws(() => loadEnv({ PORT: 'eighty' }), /PORT/);
   });
 });

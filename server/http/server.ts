@@ -4,11 +4,12 @@ import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
-import { UNAUTHORIZED_MESSAGE, makeCreateContext, requestToken } from '../trpc';
+import { makeCreateContext } from './context';
 import { logServerErrors } from './errors';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
+import { UNAUTHORIZED_MESSAGE, requestToken } from './token';
 
 /** tRPC's httpSubscriptionLink sends connectionParams as JSON in the query string. */
 function connectionParamsOf(url: string | undefined): Record<string, string | undefined> | null {

@@ -77,17 +77,26 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   return true;
 }
 
+// tRPC's writer ends each field line with \n and then each event with \n\n: one blank line more
+// than SSE needs, harmless to every parser. We write the same, so the two writers stay byte-identical
+// (server/integration/sse-contract.test.ts holds us to it).
+export const FRAMES = {
+  connected: `event: connected\ndata: ${JSON.stringify({ reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS })}\n\n\n`,
+  ping: 'event: ping\ndata: \n\n\n',
+  return: 'event: return\ndata: \n\n\n',
+} as const;
+
 async function pump(res: ServerResponse, streamId: string, reader: Reader, signal: AbortSignal): Promise<void> {
   res.writeHead(200, HEADERS);
-  res.write(`event: connected\ndata: ${JSON.stringify({ reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS })}\n\n`);
+  res.write(FRAMES.connected);
   // One timer per connection (tRPC's SSE arms one per event).
-  const ping = setInterval(() => res.write('event: ping\ndata: \n\n'), SSE_PING_MS);
+  const ping = setInterval(() => res.write(FRAMES.ping), SSE_PING_MS);
   try {
     for await (const [id, event] of reader) {
       // A client that does not read holds its reader here, not the server's memory.
-      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n`)) await once(res, 'drain', { signal });
+      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n\n`)) await once(res, 'drain', { signal });
     }
-    if (!signal.aborted) res.write('event: return\ndata: \n\n');
+    if (!signal.aborted) res.write(FRAMES.return);
   } catch (error) {
     // The client left (abort) or the store failed: either way the client resumes from its last id.
     if (!signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);

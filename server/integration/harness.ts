@@ -11,6 +11,7 @@ import { startApp, type App, type AppOptions } from '../app';
 import { ConfigSchema } from '../config/schema';
 import type { AppRouter } from '../routers/_app';
 import type { ToolEvent } from '../../shared/events';
+import { contractLink, toolEvent } from './contract';
 
 export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
 export const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
@@ -50,11 +51,12 @@ export async function startTestApp(
 
 export type Client = TRPCClient<AppRouter>;
 
-/** The real tRPC client over HTTP + SSE, as a Node program would use it. */
+/** The real tRPC client over HTTP + SSE, as a Node program would use it; every answer is checked against shared/ (contract.ts). */
 export function sseClient(url: string, token?: string): Client {
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   return createTRPCClient<AppRouter>({
     links: [
+      contractLink(),
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: httpSubscriptionLink({ url: `${url}/trpc`, EventSource, connectionParams: token ? { token } : undefined }),
@@ -64,10 +66,10 @@ export function sseClient(url: string, token?: string): Client {
   });
 }
 
-/** The same router over one WebSocket. */
+/** The same router over one WebSocket, checked the same way. */
 export function wsClient(url: string, token?: string): { client: Client; close(): Promise<void> } {
   const ws = createWSClient({ url: `${url.replace('http', 'ws')}/trpc`, WebSocket: WebSocket as never, connectionParams: token ? { token } : undefined });
-  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
+  return { client: createTRPCClient<AppRouter>({ links: [contractLink(), wsLink({ client: ws })] }), close: () => ws.close() };
 }
 
 export interface Tracked {
@@ -96,7 +98,15 @@ export function collect(
       { executionId, lastEventId: options.lastEventId },
       {
         onData(event) {
-          const tracked = event as unknown as Tracked;
+          // The client's contract link checked it already; this keeps collect honest for any client.
+          let tracked: Tracked;
+          try {
+            tracked = { id: event.id, data: toolEvent(event.data, `chat.streamTool event ${event.id} of ${executionId}`) };
+          } catch (error) {
+            clearTimeout(timer);
+            sub.unsubscribe();
+            return reject(error);
+          }
           events.push(tracked);
           options.onEvent?.(tracked);
           if (tracked.data.type === 'done' || events.length === options.stopAfter) finish();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
 import { EventSource } from 'eventsource';
+import { toolEvent } from './contract';
 import { eventually } from './gate';
 import {
   collect,
@@ -217,7 +218,7 @@ describe('the core pipeline', () => {
     const received = await new Promise<{ id: string; type: string }[]>((resolve, reject) => {
       const seen: { id: string; type: string }[] = [];
       source.onmessage = (message) => {
-        const data = JSON.parse(message.data) as { type: string };
+        const data = toolEvent(JSON.parse(message.data), `EventSource event ${message.lastEventId}`);
         seen.push({ id: message.lastEventId, type: data.type });
         if (data.type === 'done') resolve(seen);
       };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { toolEvent } from './contract';
 import { createGates, eventually } from './gate';
 import { collect, edgeStdio, outputOf, sseClient, startTestApp, type TestApp } from './harness';
 
@@ -48,7 +49,8 @@ describe('slow and vanished clients', () => {
 
     const text = await readAll(stalled);
     const content = [...text.matchAll(/^data: (\{"type":"tool_output".*)$/gm)]
-      .map((match) => (JSON.parse(match[1] ?? '{}') as { content: string }).content)
+      .map((match) => toolEvent(JSON.parse(match[1] ?? '{}'), 'a raw SSE event'))
+      .map((event) => (event.type === 'tool_output' ? event.content : ''))
       .join('');
     assert.equal(content.length, chars);
   });
@@ -64,9 +66,10 @@ describe('slow and vanished clients', () => {
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     socket.on('message', (raw: Buffer) => {
-      const message = JSON.parse(raw.toString()) as { result?: { data?: { data?: { type: string; content?: string } } } };
-      const event = message.result?.data?.data;
-      if (event?.type === 'tool_output') received.push(event.content ?? '');
+      const message = JSON.parse(raw.toString()) as { result?: { data?: { data?: unknown } } };
+      const data = message.result?.data?.data;
+      const event = data === undefined ? undefined : toolEvent(data, 'a raw WebSocket event');
+      if (event?.type === 'tool_output') received.push(event.content);
       if (event?.type === 'done') done();
     });
     socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.streamTool', input: { executionId: sent.executionId } } }));

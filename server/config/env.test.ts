@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from './errors';
+import { loadEnv } from './env';
+
+/** The error loadEnv throws for `env`, which must name `variable`. */
+function refusal(env: NodeJS.ProcessEnv, variable: string): string {
+  try {
+    loadEnv(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.match(error.message, new RegExp(`^the environment is invalid:\\n  ${variable}`, 'm'));
+    return error.message;
+  }
+  return assert.fail(`loadEnv accepted ${JSON.stringify(env)}`);
+}
+
+describe('environment', () => {
+  it('requires a token off loopback', () => {
+    assert.equal(loadEnv({}).PORT, 8787);
+    assert.equal(loadEnv({}).HOST, '127.0.0.1');
+    assert.throws(() => loadEnv({ HOST: '0.0.0.0' }), /FRAGMENTS_TOKEN/);
+    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: 's3cret' }).FRAGMENTS_TOKEN, 's3cret');
+    refusal({ PORT: 'eighty' }, 'PORT');
+  });
+
+  it('reads FRAGMENTS_ALLOWED_ORIGINS as a comma list, blanks dropped', () => {
+    assert.deepEqual(loadEnv({}).FRAGMENTS_ALLOWED_ORIGINS, []);
+    assert.deepEqual(loadEnv({ FRAGMENTS_ALLOWED_ORIGINS: '' }).FRAGMENTS_ALLOWED_ORIGINS, []);
+    assert.deepEqual(loadEnv({ FRAGMENTS_ALLOWED_ORIGINS: ' , ,' }).FRAGMENTS_ALLOWED_ORIGINS, []);
+    assert.deepEqual(
+      loadEnv({ FRAGMENTS_ALLOWED_ORIGINS: 'http://localhost:5173,, https://chat.example.com ,' }).FRAGMENTS_ALLOWED_ORIGINS,
+      ['http://localhost:5173', 'https://chat.example.com'],
+    );
+  });
+
+  it('refuses a FRAGMENTS_ALLOWED_ORIGINS entry that is not an origin, naming the variable and the entry', () => {
+    const cases: [string, RegExp][] = [
+      ['localhost:5173', /"localhost:5173" is not an http or https origin/],
+      ['not a url', /"not a url" is not an origin; expected scheme:\/\/host\[:port\]/],
+      ['http://localhost:5173/', /"http:\/\/localhost:5173\/" is not an origin .*write http:\/\/localhost:5173$/m],
+      ['https://a.example/app', /write https:\/\/a\.example$/m],
+      ['ftp://files.example', /not an http or https origin/],
+    ];
+    for (const [entry, message] of cases) {
+      const text = refusal({ FRAGMENTS_ALLOWED_ORIGINS: `http://ok.example,${entry}` }, 'FRAGMENTS_ALLOWED_ORIGINS\\[1\\]');
+      assert.match(text, message);
+    }
+  });
+
+  it('reads FRAGMENTS_DISABLE_SSE as 1, 0 or unset, and refuses anything else', () => {
+    assert.equal(loadEnv({}).FRAGMENTS_DISABLE_SSE, false);
+    assert.equal(loadEnv({ FRAGMENTS_DISABLE_SSE: '0' }).FRAGMENTS_DISABLE_SSE, false);
+    assert.equal(loadEnv({ FRAGMENTS_DISABLE_SSE: '1' }).FRAGMENTS_DISABLE_SSE, true);
+    for (const value of ['true', 'yes', '2', ' 1']) {
+      assert.match(refusal({ FRAGMENTS_DISABLE_SSE: value }, 'FRAGMENTS_DISABLE_SSE'), new RegExp(`expected 1 \\(SSE off\\) or 0 \\(SSE on\\), not "${value}"`));
+    }
+  });
+});

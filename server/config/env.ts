@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './errors';
+
+/** Why a FRAGMENTS_ALLOWED_ORIGINS entry can never match a browser's Origin header, or null. */
+function originProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `"${value}" is not an origin; expected scheme://host[:port], e.g. http://localhost:5173`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `"${value}" is not an http or https origin`;
+  // A browser sends the origin serialized exactly so: no path, no trailing slash, lower-case host.
+  if (url.origin !== value) return `"${value}" is not an origin (scheme://host[:port], nothing after): write ${url.origin}`;
+  return null;
+}
+
+const OriginSchema = z.string().superRefine((value, ctx) => {
+  const problem = originProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  FRAGMENTS_DATA_DIR: z.string().min(1).default('./data'),
+  FRAGMENTS_CONFIG: z.string().min(1).optional(),
+  FRAGMENTS_TOKEN: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  FRAGMENTS_MODEL: z.string().optional(),
+  /** Extra browser origins allowed to call the API (the Vite dev server): a comma list, blanks dropped. */
+  FRAGMENTS_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(OriginSchema)),
+  /** `1` refuses SSE subscriptions: how the client's WebSocket fallback is tested. */
+  FRAGMENTS_DISABLE_SSE: z
+    .enum(['0', '1'], { error: (issue) => `expected 1 (SSE off) or 0 (SSE on), not ${JSON.stringify(issue.input)}` })
+    .default('0')
+    .transform((value) => value === '1'),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Reads the environment once; an empty variable counts as unset; a non-loopback HOST without a token is refused. */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) throw new ConfigError(describeIssues('the environment', parsed.error));
+  if (!isLoopback(parsed.data.HOST) && !parsed.data.FRAGMENTS_TOKEN) {
+    throw new ConfigError(
+      `HOST=${parsed.data.HOST} is not a loopback address: set FRAGMENTS_TOKEN so that nothing answers without it`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadEnv } from './env';
+import { loadConfig, parseConfig } from './load';
+import { loadSettings, mergeSettings } from './settings';
+
+const FILE_AI = { baseUrl: 'http://file.example/v1', apiKey: 'file-key', model: 'file-model' };
+
+function fileConfig() {
+  return { config: parseConfig(JSON.stringify({ ai: FILE_AI }), 'cfg.json'), source: 'cfg.json' };
+}
+
+describe('settings', () => {
+  it('keeps the file ai when no OPENAI_* / FRAGMENTS_MODEL is set', () => {
+    assert.deepEqual(mergeSettings(loadEnv({}), fileConfig()).config.ai, FILE_AI);
+  });
+
+  it('lets each ai variable that is set override its field, and only that field', () => {
+    const only = (env: NodeJS.ProcessEnv) => mergeSettings(loadEnv(env), fileConfig()).config.ai;
+    assert.deepEqual(only({ OPENAI_BASE_URL: 'http://env.example/v1' }), { ...FILE_AI, baseUrl: 'http://env.example/v1' });
+    assert.deepEqual(only({ OPENAI_API_KEY: 'env-key' }), { ...FILE_AI, apiKey: 'env-key' });
+    assert.deepEqual(only({ FRAGMENTS_MODEL: 'env-model' }), { ...FILE_AI, model: 'env-model' });
+    // An empty variable counts as unset, as everywhere in the environment.
+    assert.deepEqual(only({ OPENAI_API_KEY: '' }), FILE_AI);
+    const noFile = { config: parseConfig('{}', 'cfg.json'), source: null };
+    assert.deepEqual(mergeSettings(loadEnv({ FRAGMENTS_MODEL: 'm' }), noFile).config.ai, { model: 'm' });
+    assert.throws(() => loadEnv({ OPENAI_BASE_URL: 'not-a-url' }), /the environment is invalid:\n {2}OPENAI_BASE_URL/);
+  });
+
+  it('does not mutate the config read from the file, and freezes what it returns', () => {
+    const file = fileConfig();
+    const before = structuredClone(file.config);
+    const settings = mergeSettings(loadEnv({ OPENAI_BASE_URL: 'http://env.example/v1', FRAGMENTS_MODEL: 'env-model' }), file);
+    assert.deepEqual(file.config, before);
+    assert.ok(!Object.isFrozen(file.config) && !Object.isFrozen(file.config.ai));
+    assert.equal(settings.config.ai.model, 'env-model');
+    for (const part of [settings, settings.config, settings.config.ai, settings.config.queue, settings.allowedOrigins]) {
+      assert.ok(Object.isFrozen(part));
+    }
+    assert.throws(() => {
+      (settings.config.queue as { concurrency: number }).concurrency = 99;
+    }, TypeError);
+  });
+
+  it('reads env and the config file once into one object', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ ai: FILE_AI, queue: { concurrency: 2 } }));
+    const settings = loadSettings({ PORT: '0', FRAGMENTS_ALLOWED_ORIGINS: 'http://localhost:5173', FRAGMENTS_DISABLE_SSE: '1', FRAGMENTS_MODEL: 'x' }, dir);
+    assert.equal(settings.configSource, join(dir, 'fragments.config.json'));
+    assert.deepEqual(
+      { port: settings.port, host: settings.host, allowedOrigins: settings.allowedOrigins, disableSse: settings.disableSse },
+      { port: 0, host: '127.0.0.1', allowedOrigins: ['http://localhost:5173'], disableSse: true },
+    );
+    assert.equal(settings.config.queue.concurrency, 2);
+    assert.deepEqual(settings.config.ai, { ...FILE_AI, model: 'x' });
+    assert.deepEqual(loadConfig({}, dir).config.ai, FILE_AI);
+    assert.throws(() => loadSettings({ FRAGMENTS_CONFIG: 'missing.json' }, dir), /FRAGMENTS_CONFIG names .*missing\.json/);
+  });
+});

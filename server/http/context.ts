@@ -1,0 +1,39 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocket } from 'ws';
+import type { RoomWaiter } from '../streams/tail';
+import type { Services } from '../services';
+import { wsBackpressure } from './backpressure';
+import { requestToken } from './token';
+
+/** What every procedure sees, over HTTP, SSE and WebSocket alike. */
+export interface Context {
+  services: Services;
+  /** Origin the client reached us at, for building absolute stream URLs. */
+  baseUrl: string;
+  /** Whether the request carried the token (always true when no token is configured). */
+  authorized: boolean;
+  /** Holds a subscription back while its client is not reading (see wsBackpressure). */
+  waitForRoom: RoomWaiter | undefined;
+}
+
+export interface ContextDeps {
+  services: Services;
+  token: string | undefined;
+}
+
+/** One createContext for the HTTP handler and the WebSocket handler: `res` is the socket for the latter. */
+export function makeCreateContext(deps: ContextDeps) {
+  return function createContext(opts: {
+    req: IncomingMessage;
+    res: unknown;
+    info: { connectionParams: Record<string, string | undefined> | null };
+  }): Context {
+    const host = opts.req.headers.host ?? 'localhost';
+    return {
+      services: deps.services,
+      baseUrl: `http://${host}`,
+      authorized: deps.token === undefined || requestToken(opts.req, opts.info.connectionParams) === deps.token,
+      waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
+    };
+  };
+}
