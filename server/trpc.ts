@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
+import { mapAppErrors } from './errors/trpcEdge';
 import type { RoomWaiter } from './streams/tail';
 import type { Services } from './services';
 
@@ -94,5 +95,5 @@ const requireToken = t.middleware(function requireToken({ ctx, next }) {
   return next();
 });
 
-/** Every procedure needs the token when one is configured. */
-export const procedure = t.procedure.use(requireToken);
+/** Every procedure needs the token when one is configured; the AppErrors it throws reach the client mapped (errors/trpcEdge.ts). */
+export const procedure = t.procedure.use(requireToken).use(mapAppErrors);

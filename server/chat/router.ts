@@ -10,13 +10,17 @@ const noSignal = () => new AbortController().signal;
 export const chatRouter = router({
   send: procedure.input(SendInputSchema).mutation(({ input, ctx }) => send(input, ctx.services, ctx.baseUrl)),
 
-  streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
-    const { log } = ctx.services;
-    yield* openStream<ToolEvent>(log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom);
-  }),
+  // Plain functions, not generators: openStream checks the id now, so a wrong one is an error of
+  // the call itself (mapped at the edge to NOT_FOUND / BAD_REQUEST), not of the first event.
+  streamTool: procedure
+    .input(StreamToolInputSchema)
+    .subscription(({ input, ctx, signal }) =>
+      openStream<ToolEvent>(ctx.services.log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    ),
 
-  streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
-    const { log } = ctx.services;
-    yield* openStream<ReplyEvent>(log, input.messageId, 'reply', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom);
-  }),
+  streamReply: procedure
+    .input(StreamReplyInputSchema)
+    .subscription(({ input, ctx, signal }) =>
+      openStream<ReplyEvent>(ctx.services.log, input.messageId, 'reply', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    ),
 });

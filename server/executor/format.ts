@@ -1,4 +1,4 @@
-import { ToolRunError } from '../tools/types';
+import { AppError } from '../errors/appError';
 import type { StreamError, ToolEvent, ToolResult } from '../../shared/events';
 
 /** The one place that turns what happened in a run into stream events. */
@@ -22,7 +22,7 @@ export const format = {
 
 /** Whatever a run threw, as the error a user reads. */
 export function describeFailure(error: unknown): StreamError {
-  if (error instanceof ToolRunError) return { message: error.message, code: error.code, recoverable: error.recoverable };
+  if (error instanceof AppError) return { message: error.message, code: error.code, recoverable: error.recoverable };
   const message = error instanceof Error ? error.message : String(error);
   return { message: `the tool threw: ${message}`, code: 'EXCEPTION', recoverable: true };
 }

@@ -8,7 +8,8 @@ import type { ExecutionStore, StoredExecution } from '../store/executions';
 import type { FragmentStore } from '../store/fragments';
 import type { StreamLog } from '../streams/log';
 import type { ToolRegistry } from '../tools/registry';
-import { ToolRunError, type ToolContext } from '../tools/types';
+import { AppError } from '../errors/appError';
+import { type ToolContext } from '../tools/types';
 import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { RunRecorder, type RunOutcome } from './record';
@@ -99,7 +100,7 @@ export class ExecutionService {
     };
     try {
       const tool = this.registry.get(execution.tool);
-      if (!tool) throw new ToolRunError(`the tool ${execution.tool} is no longer available`, 'TOOL_ERROR', false);
+      if (!tool) throw new AppError('TOOL_ERROR', `the tool ${execution.tool} is no longer available`);
       const result = await raceAbort(tool.call(execution.parameters, ctx), controller.signal);
       if (result.text) ctx.output(result.text);
       outcome = { result };
@@ -123,7 +124,7 @@ export class ExecutionService {
   cancel(executionId: string): boolean {
     const controller = this.controllers.get(executionId);
     if (!controller) return false;
-    controller.abort(new ToolRunError('cancelled by the user', 'CANCELLED', true));
+    controller.abort(new AppError('CANCELLED', 'cancelled by the user', { recoverable: true }));
     return true;
   }
 
@@ -157,7 +158,7 @@ export class ExecutionService {
   }
 
   abortAll(reason: string): void {
-    for (const controller of this.controllers.values()) controller.abort(new ToolRunError(reason, 'SERVER_RESTARTED', true));
+    for (const controller of this.controllers.values()) controller.abort(new AppError('SERVER_RESTARTED', reason, { recoverable: true }));
   }
 }
 
