@@ -1,3 +1,4 @@
 export * from './events';
 export * from './api';
 export * from './fragments';
+export * from './runStatus';

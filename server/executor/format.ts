@@ -3,6 +3,12 @@ import type { StreamError, ToolEvent, ToolResult } from '../../shared/events';
 
 /** The one place that turns what happened in a run into stream events. */
 export const format = {
+  queued(position: number): ToolEvent {
+    return { type: 'tool_queued', position };
+  },
+  started(startedAt: number): ToolEvent {
+    return { type: 'tool_started', startedAt };
+  },
   output(content: string, stream?: 'stdout' | 'stderr' | 'log'): ToolEvent {
     return stream ? { type: 'tool_output', content, stream } : { type: 'tool_output', content };
   },

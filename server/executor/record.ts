@@ -1,5 +1,5 @@
-import type { ExecutionStatus } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
+import { endStatusOf } from '../../shared/runStatus';
 import type { ToolExecutionMetadata } from '../../shared/fragments';
 import type { Db } from '../store/db';
 import type { ExecutionStore, StoredExecution } from '../store/executions';
@@ -27,7 +27,7 @@ export class RunRecorder {
   /** Records the fragment and ends the stream: tool_complete, tool_error on failure, then done. */
   record(execution: StoredExecution, executionTime: number, outcome: RunOutcome, collected = new OutputCollector()): void {
     const success = outcome.error === undefined;
-    const status = statusOf(outcome.error);
+    const status = endStatusOf(outcome.error);
     const result = outcome.result;
     const metadata: ToolExecutionMetadata = {
       type: 'tool_execution',
@@ -70,11 +70,4 @@ export class RunRecorder {
     if (outcome.error) this.log.append(execution.id, format.error(outcome.error));
     this.log.append(execution.id, format.done());
   }
-}
-
-function statusOf(error: StreamError | undefined): ExecutionStatus {
-  if (!error) return 'succeeded';
-  if (error.code === 'CANCELLED') return 'cancelled';
-  if (error.code === 'SERVER_RESTARTED') return 'interrupted';
-  return 'failed';
 }

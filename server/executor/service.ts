@@ -14,6 +14,7 @@ import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
+import { WaitingLine } from './waitingLine';
 
 export interface NewExecution {
   conversationId: string;
@@ -29,8 +30,8 @@ export class ExecutionService {
   private readonly queue: PQueue;
   /** Abort handles of queued and running executions. */
   private readonly controllers = new Map<string, AbortController>();
-  /** Queued ids in order, for "position in queue". */
-  private readonly waiting = new Set<string>();
+  /** Runs waiting for a slot, in order: their streams carry their place in the queue. */
+  private readonly waiting = new WaitingLine();
   private readonly recorder: RunRecorder;
 
   constructor(
@@ -67,20 +68,30 @@ export class ExecutionService {
     })();
     const controller = new AbortController();
     this.controllers.set(execution.id, controller);
-    this.waiting.add(execution.id);
+    const position = this.waiting.join(execution.id);
     this.queue
       .add(() => this.run(execution, controller), { signal: controller.signal })
       .catch((reason: unknown) => {
         // Aborted while still queued: p-queue dropped it without running it.
-        if (this.waiting.delete(execution.id)) this.end(execution, 0, { error: describeFailure(reason) });
+        if (this.leaveQueue(execution.id)) this.end(execution, 0, { error: describeFailure(reason) });
       });
+    // p-queue starts a run at once when a slot is free; only one still waiting is queued.
+    if (this.waiting.has(execution.id)) this.log.append(execution.id, format.queued(position));
     return execution;
   }
 
+  /** Takes a run out of the line; every run behind it learns its new place. False if it was not waiting. */
+  private leaveQueue(executionId: string): boolean {
+    const moved = this.waiting.leave(executionId);
+    for (const { id, position } of moved ?? []) this.log.append(id, format.queued(position));
+    return moved !== null;
+  }
+
   private async run(execution: StoredExecution, controller: AbortController): Promise<void> {
-    this.waiting.delete(execution.id);
+    this.leaveQueue(execution.id);
     const startedAt = Date.now();
     this.executions.markRunning(execution.id, startedAt);
+    this.log.append(execution.id, format.started(startedAt));
     const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
     const collected = new OutputCollector();
     let outcome: RunOutcome;
@@ -129,8 +140,7 @@ export class ExecutionService {
   }
 
   describe(execution: StoredExecution): Execution {
-    const index = [...this.waiting].indexOf(execution.id);
-    return { ...execution, queuePosition: index >= 0 ? index + 1 : null };
+    return { ...execution, queuePosition: this.waiting.positionOf(execution.id) };
   }
 
   /**
