@@ -2,3 +2,4 @@ export * from './events';
 export * from './api';
 export * from './fragments';
 export * from './runStatus';
+export * from './runResult';

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type { Execution, ExecutionStatus, Fragment } from '../../../shared/api';
 import { isFinished } from '../../../shared/runStatus';
 import { trpc } from '../trpc';
-import { isOutputCut, runFromFragment, toolMetadataOf } from './fragmentMetadata';
+import { isOutputCut, runFromFragment, runRecordOf } from './fragmentMetadata';
 import { startedRuns } from './startedRuns';
 import { statusOfRun, type ToolRunState } from './toolStreamStore';
 import { useToolStream } from './useToolStream';
@@ -40,7 +40,7 @@ export interface ToolRunOptions {
  */
 export function useToolRun(listed: Execution, fragment: Fragment | undefined, options: ToolRunOptions): ToolRunView {
   const utils = trpc.useUtils();
-  const meta = useMemo(() => (fragment ? toolMetadataOf(fragment) : null), [fragment]);
+  const meta = useMemo(() => (fragment ? runRecordOf(fragment) : null), [fragment]);
   const history = useMemo(
     () => (isFinished(listed.status) && fragment && meta ? runFromFragment(fragment, meta) : undefined),
     [listed.status, fragment, meta],
@@ -70,7 +70,7 @@ export function useToolRun(listed: Execution, fragment: Fragment | undefined, op
     queuePosition: fromStream && run ? run.queuePosition : listed.queuePosition,
     startedAt: (fromStream && run?.startedAt) || listed.startedAt,
     run,
-    cut: cut ? { shownChars: history.output.chars, totalChars: meta.output_chars } : null,
+    cut: cut ? { shownChars: history.output.chars, totalChars: meta.outputChars } : null,
     replayedLines: options.replay && cut ? (streamed?.output.lines.length ?? 0) : null,
     connectionError: streamed && !streamed.done ? streamed.connectionError : null,
   };
