@@ -39,6 +39,33 @@ test('a queued run shows its place in the queue and can be stopped before it sta
   await expectStatus(running, 'cancelled');
 });
 
+test('a queued run moves up as the runs ahead of it end, told by its stream (nothing polls)', async ({ page }) => {
+  // Queries go over HTTP (batched); a poll of the run's record would show up here.
+  const queries: string[] = [];
+  page.on('request', (request) => queries.push(request.url()));
+  await openNewChat(page);
+  const first = newGate({ lines: 1 });
+  const second = newGate({ lines: 1 });
+  await send(page, first.command);
+  await expectStatus(cards(page, first.tool).first(), 'running');
+  await send(page, second.command);
+  await send(page, '/echo text="waits its turn"');
+  const queued = cards(page, 'echo');
+  await expectStatus(queued, 'queued');
+  const placeOf = async () => Number(/#(\d+)/.exec((await queued.getByRole('status').textContent()) ?? '')?.[1] ?? 0);
+  await expect(queued.getByRole('status')).toHaveText(/^Queued · #\d+$/);
+  const before = await placeOf();
+  expect(before).toBeGreaterThanOrEqual(2);
+  // The first run ends: the second starts and the echo moves up, with no query for its record.
+  first.end();
+  await expectStatus(cards(page, second.tool).last(), 'running');
+  await expect.poll(placeOf).toBeLessThan(before);
+  await expect(queued.getByRole('status')).toHaveText(/^Queued · #\d+$/);
+  second.end();
+  await expectStatus(queued, 'succeeded');
+  expect(queries.filter((url) => url.includes('executions.get'))).toEqual([]);
+});
+
 test.describe('with many live cards', () => {
   test.use({ baseURL: baseUrlOf('sse') });
 

@@ -1,4 +1,6 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
+import { AppError } from './errors/appError';
+import { mapAppErrors } from './errors/trpcEdge';
 import type { Context } from './http/context';
 import { UNAUTHORIZED_MESSAGE } from './http/token';
 
@@ -22,10 +24,14 @@ export const createCallerFactory = t.createCallerFactory;
 
 const requireToken = t.middleware(function requireToken({ ctx, next }) {
   if (!ctx.authorized) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: UNAUTHORIZED_MESSAGE });
+    throw new AppError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
   }
   return next();
 });
 
-/** Every procedure needs the token when one is configured. */
-export const procedure = t.procedure.use(requireToken);
+/**
+ * Every procedure needs the token when one is configured. mapAppErrors comes first so that it wraps
+ * everything after it, the token check included: every AppError reaches the client mapped
+ * (errors/trpcEdge.ts), and no TRPCError is made anywhere else.
+ */
+export const procedure = t.procedure.use(mapAppErrors).use(requireToken);

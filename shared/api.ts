@@ -9,15 +9,19 @@ export const SendInputSchema = z.object({
 });
 export type SendInput = z.infer<typeof SendInputSchema>;
 
+/** A queued tool run, as chat.send and executions.retry answer it. */
+export const ToolExecutionResultSchema = z.object({
+  type: z.literal('tool_execution'),
+  executionId: z.string(),
+  streamUrl: z.string(),
+  conversationId: z.string(),
+  sessionId: z.string(),
+  userFragmentId: z.string(),
+});
+export type ToolExecutionResult = z.infer<typeof ToolExecutionResultSchema>;
+
 export const SendResultSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('tool_execution'),
-    executionId: z.string(),
-    streamUrl: z.string(),
-    conversationId: z.string(),
-    sessionId: z.string(),
-    userFragmentId: z.string(),
-  }),
+  ToolExecutionResultSchema,
   z.object({
     type: z.literal('chat'),
     messageId: z.string(),

@@ -24,6 +24,10 @@ export const ToolResultSchema = z.object({
 export type ToolResult = z.infer<typeof ToolResultSchema>;
 
 export const ToolEventSchema = z.discriminatedUnion('type', [
+  /** Waiting for a slot: sent when queued and again each time the run moves up (1 = next to start). */
+  z.object({ type: z.literal('tool_queued'), position: z.number().int().min(1) }),
+  /** The tool was called; `startedAt` is the server's clock (ms since the epoch). */
+  z.object({ type: z.literal('tool_started'), startedAt: z.number() }),
   z.object({
     type: z.literal('tool_output'),
     content: z.string(),

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
 import { StreamErrorSchema } from './events';
 
-/** Metadata of the fragment that records a finished tool run (role 'tool'). */
+/**
+ * Metadata of the fragment that records a finished tool run (role 'tool'): the contract keys, snake_case.
+ * Written and read only through ToolExecutionMetadataCodec (runResult.ts), the one mapping to the
+ * camelCase run that tool_complete carries.
+ */
 export const ToolExecutionMetadataSchema = z.object({
   type: z.literal('tool_execution'),
   execution_id: z.string(),

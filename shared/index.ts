@@ -1,3 +1,5 @@
 export * from './events';
 export * from './api';
 export * from './fragments';
+export * from './runStatus';
+export * from './runResult';

@@ -15,13 +15,17 @@ export const chatRouter = router({
   // format, because tRPC's SSE pipeline could not keep up at 1000 streams (server CPU 106% -> 62%).
   // WebSocket clients, server-side callers and requests the fast path declines still come here.
   // server/integration/sse-contract.test.ts checks both writers produce the same bytes.
-  streamTool: procedure.input(StreamToolInputSchema).subscription(async function* ({ input, ctx, signal }) {
-    const { log } = ctx.services;
-    yield* openStream<ToolEvent>(log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom);
-  }),
+  // Plain functions, not generators: openStream checks the id now, so a wrong one is an error of
+  // the call itself (mapped at the edge to NOT_FOUND / BAD_REQUEST), not of the first event.
+  streamTool: procedure
+    .input(StreamToolInputSchema)
+    .subscription(({ input, ctx, signal }) =>
+      openStream<ToolEvent>(ctx.services.log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    ),
 
-  streamReply: procedure.input(StreamReplyInputSchema).subscription(async function* ({ input, ctx, signal }) {
-    const { log } = ctx.services;
-    yield* openStream<ReplyEvent>(log, input.messageId, 'reply', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom);
-  }),
+  streamReply: procedure
+    .input(StreamReplyInputSchema)
+    .subscription(({ input, ctx, signal }) =>
+      openStream<ReplyEvent>(ctx.services.log, input.messageId, 'reply', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    ),
 });

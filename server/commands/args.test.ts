@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseArgs } from './args';
-import { CommandError } from './errors';
+import { AppError } from '../errors/appError';
 
 const stringMessage = { type: 'object', properties: { message: { type: 'string' } }, required: ['message'] };
 const numberMessage = { type: 'object', properties: { message: { type: 'number' } } };
@@ -160,7 +160,8 @@ describe('parseArgs: refused input', () => {
       assert.throws(
         () => parseArgs(raw, schema),
         (error: unknown) => {
-          assert.ok(error instanceof CommandError, 'a CommandError');
+          assert.ok(error instanceof AppError, 'an AppError');
+          assert.equal(error.code, 'BAD_ARGUMENTS');
           if (typeof expected === 'string') assert.equal(error.message, expected);
           else assert.match(error.message, expected);
           return true;

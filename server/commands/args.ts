@@ -3,9 +3,9 @@
  *   - a JSON object: `{"a": 1, "b": 2}` (parsed as a whole, so nested braces and `}` in strings work);
  *   - `key=value` pairs: `a=1 msg="hi there" tags=[1, 2]`, where unquoted values are read as JSON
  *     when they parse, so `a=1` gives the number 1 the way a user means it.
- * Every failure is a CommandError whose message tells the user how to fix the input.
+ * Every failure is an AppError (BAD_ARGUMENTS) whose message tells the user how to fix the input.
  */
-import { CommandError } from './errors';
+import { AppError } from '../errors/appError';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const KEY_RULE = 'names start with a letter or "_" and contain only letters, digits, "_", "." and "-"';
@@ -25,9 +25,9 @@ function parseJsonObject(text: string): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CommandError(`arguments are not valid JSON: ${(error as Error).message}`);
+    throw new AppError('BAD_ARGUMENTS', `arguments are not valid JSON: ${(error as Error).message}`);
   }
-  if (!isRecord(value)) throw new CommandError(`arguments must be a JSON object, got ${Array.isArray(value) ? 'an array' : String(value)}`);
+  if (!isRecord(value)) throw new AppError('BAD_ARGUMENTS', `arguments must be a JSON object, got ${Array.isArray(value) ? 'an array' : String(value)}`);
   rejectNonFinite(value, '');
   return value;
 }
@@ -45,10 +45,10 @@ function parsePairs(text: string, schema: Schema): Record<string, unknown> {
     while (i < text.length && text[i] !== '=' && !isSpace(text[i])) i++;
     if (text[i] !== '=') throw noEquals(text, start, previous, schema);
     const key = text.slice(start, i);
-    if (key === '') throw new CommandError(`missing argument name before "=" in ${JSON.stringify(wordAt(text, start))}`);
-    if (!KEY.test(key)) throw new CommandError(`invalid argument name ${JSON.stringify(key)}: ${KEY_RULE}`);
+    if (key === '') throw new AppError('BAD_ARGUMENTS', `missing argument name before "=" in ${JSON.stringify(wordAt(text, start))}`);
+    if (!KEY.test(key)) throw new AppError('BAD_ARGUMENTS', `invalid argument name ${JSON.stringify(key)}: ${KEY_RULE}`);
     // Object.hasOwn, not `in`: `constructor=1` must not clash with Object.prototype.
-    if (Object.hasOwn(result, key)) throw new CommandError(`"${key}" is given twice`);
+    if (Object.hasOwn(result, key)) throw new AppError('BAD_ARGUMENTS', `"${key}" is given twice`);
     const valueStart = i + 1;
     const { value, end, quoted } = readValue(text, valueStart, key, schema);
     // defineProperty creates an own `__proto__` key (as JSON.parse does) instead of replacing the prototype.
@@ -67,10 +67,10 @@ function readValue(text: string, start: number, key: string, schema: Schema): { 
   if (first === undefined || isSpace(first)) return { value: '', end: start, quoted: true }; // `key=` is ""
   if (first === '"' || first === "'") {
     const close = closingQuote(text, start);
-    if (close < 0) throw new CommandError(`unterminated quote in value of "${key}"`);
+    if (close < 0) throw new AppError('BAD_ARGUMENTS', `unterminated quote in value of "${key}"`);
     // `a="b"c` is almost certainly a typo; silently gluing the parts together would hide it.
     if (close + 1 < text.length && !isSpace(text[close + 1])) {
-      throw new CommandError(`unexpected text after the closing quote in value of "${key}"`);
+      throw new AppError('BAD_ARGUMENTS', `unexpected text after the closing quote in value of "${key}"`);
     }
     const body = text.slice(start, close + 1);
     return { value: first === '"' ? decodeDoubleQuoted(body, key) : body.slice(1, -1), end: close + 1, quoted: true };
@@ -104,10 +104,10 @@ function endOfUnquoted(text: string, start: number, key: string): number {
     else if ((ch === ']' || ch === '}') && depth > 0) depth--;
     else if (ch === '"' && depth > 0) {
       i = closingQuote(text, i);
-      if (i < 0) throw new CommandError(`unterminated quote in value of "${key}"`);
+      if (i < 0) throw new AppError('BAD_ARGUMENTS', `unterminated quote in value of "${key}"`);
     }
   }
-  if (depth > 0) throw new CommandError(`unclosed bracket in value of "${key}"`);
+  if (depth > 0) throw new AppError('BAD_ARGUMENTS', `unclosed bracket in value of "${key}"`);
   return i;
 }
 
@@ -118,7 +118,7 @@ function decodeDoubleQuoted(body: string, key: string): string {
     return JSON.parse(escaped) as string;
   } catch (error) {
     const hint = '(use single quotes for text with backslashes)';
-    throw new CommandError(`invalid escape in the double-quoted value of "${key}" ${hint}: ${(error as Error).message}`);
+    throw new AppError('BAD_ARGUMENTS', `invalid escape in the double-quoted value of "${key}" ${hint}: ${(error as Error).message}`);
   }
 }
 
@@ -133,7 +133,7 @@ function interpretUnquoted(raw: string, key: string, schema: Schema): unknown {
   }
   // JSON.parse rounds 12345678901234567890 silently; refusing beats running the tool on another number.
   if (/^-?\d+$/.test(raw) && !Number.isSafeInteger(value)) {
-    throw new CommandError(`"${key}" is too large to pass exactly as a number; quote it to pass it as text: ${key}="${raw}"`);
+    throw new AppError('BAD_ARGUMENTS', `"${key}" is too large to pass exactly as a number; quote it to pass it as text: ${key}="${raw}"`);
   }
   rejectNonFinite(value, key);
   return value;
@@ -145,7 +145,7 @@ function rejectNonFinite(root: unknown, rootPath: string): void {
   for (let item = stack.pop(); item; item = stack.pop()) {
     const [value, path] = item;
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new CommandError(`${path ? `"${path}"` : 'a value'} is a number too large to represent`);
+      throw new AppError('BAD_ARGUMENTS', `${path ? `"${path}"` : 'a value'} is a number too large to represent`);
     }
     if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) stack.push([v, path ? `${path}.${k}` : k]);
@@ -171,7 +171,7 @@ function wordAt(text: string, start: number): string {
   return text.slice(start, end);
 }
 
-function noEquals(text: string, start: number, previous: Previous, schema: Schema): CommandError {
+function noEquals(text: string, start: number, previous: Previous, schema: Schema): AppError {
   const word = wordAt(text, start);
   let message = `expected key=value pairs or a JSON object, but ${JSON.stringify(word)} has no "="`;
   const sole = start === 0 ? soleRequiredString(schema) : undefined;
@@ -180,7 +180,7 @@ function noEquals(text: string, start: number, previous: Previous, schema: Schem
     const value = asDoubleQuoted(text.slice(previous.valueStart, start + word.length));
     message += `; to put spaces in a value, quote it: ${previous.key}=${value}`;
   }
-  return new CommandError(message);
+  return new AppError('BAD_ARGUMENTS', message);
 }
 
 /** With exactly one required string property, `/echo hello world` obviously means that property. */

@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CommandError } from './errors';
-import { resolveMessage, type KnownTool, type Resolved } from './resolve';
+import { AppError } from '../errors/appError';
+import { detectCommand } from './detect';
+import { resolveCall, type KnownTool, type ToolLookup } from './resolve';
 import { ArgumentValidator } from './validate';
+
+type Resolved = { kind: 'text'; text: string } | { kind: 'command'; tool: string; parameters: Record<string, unknown> };
+
+/** A message as chat.send sees it: detected once, then a command is resolved. */
+function resolveMessage(content: string, lookup: ToolLookup, validator: ArgumentValidator): Resolved {
+  const detected = detectCommand(content);
+  return detected.kind === 'text' ? detected : { kind: 'command', ...resolveCall(detected, lookup, validator) };
+}
 
 const tools: KnownTool[] = [
   {
@@ -89,7 +98,8 @@ describe('resolveMessage', () => {
       assert.throws(
         () => resolve(content),
         (error: unknown) => {
-          assert.ok(error instanceof CommandError);
+          assert.ok(error instanceof AppError);
+          assert.ok(['UNKNOWN_TOOL', 'BAD_ARGUMENTS'].includes(error.code), error.code);
           if (typeof expected === 'string') assert.equal(error.message, expected);
           else assert.match(error.message, expected);
           return true;
@@ -115,7 +125,7 @@ describe('resolveMessage', () => {
     resolveMessage('/echo text=x', counting, validator);
     resolveMessage('plain text', counting, validator);
     assert.equal(calls, 0);
-    assert.throws(() => resolveMessage('/nope', counting, validator), CommandError);
+    assert.throws(() => resolveMessage('/nope', counting, validator), { name: 'AppError', code: 'UNKNOWN_TOOL' });
     assert.equal(calls, 1);
   });
 });
@@ -124,10 +134,25 @@ describe('a known but disabled tool', () => {
   test('says why it is off instead of suggesting other names', () => {
     const withDisabled = { ...lookup, unavailableReason: (name: string) => (name === 'shell' ? 'the shell tool is disabled: allow some programs' : undefined) };
     assert.throws(() => resolveMessage('/shell command=ls', withDisabled, validator), (error: unknown) => {
-      assert.ok(error instanceof CommandError);
+      assert.ok(error instanceof AppError);
+      assert.equal(error.code, 'TOOL_DISABLED');
       assert.equal(error.message, 'the shell tool is disabled: allow some programs');
       return true;
     });
     assert.throws(() => resolveMessage('/shel command=ls', withDisabled, validator), /unknown tool "\/shel"/);
+  });
+});
+
+describe('a call given as an object (a retry, the AI model)', () => {
+  test('is checked against the same schema, with the same messages, and never parsed', () => {
+    assert.deepEqual(resolveCall({ tool: 'count', parameters: { to: 2 } }, lookup, validator), { tool: 'count', parameters: { to: 2 } });
+    assert.throws(() => resolveCall({ tool: 'count', parameters: { to: '2' } }, lookup, validator), {
+      code: 'BAD_ARGUMENTS',
+      message: 'invalid arguments for count: "to" must be integer',
+    });
+    assert.throws(() => resolveCall({ tool: 'ech', parameters: {} }, lookup, validator), {
+      code: 'UNKNOWN_TOOL',
+      message: 'unknown tool "/ech" — did you mean /echo, /everything.echo?',
+    });
   });
 });

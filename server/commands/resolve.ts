@@ -1,10 +1,10 @@
 /**
- * From a raw chat message to either text or a fully checked tool call. Everything that can be
- * wrong with a command is found here, before chat.send stores or queues anything.
+ * From a tool call request to a checked call: the tool exists and is on, and its arguments parse
+ * and pass its input schema. Everything that can be wrong with a call is found here, before
+ * anything is stored or queued; each problem is an AppError whose message the user reads.
  */
+import { AppError } from '../errors/appError';
 import { parseArgs } from './args';
-import { detectCommand } from './detect';
-import { CommandError } from './errors';
 import { nearestNames } from './suggest';
 import type { ArgumentValidator } from './validate';
 
@@ -13,30 +13,38 @@ export interface KnownTool {
   inputSchema: Record<string, unknown>;
 }
 
-export type Resolved = { kind: 'text'; text: string } | { kind: 'command'; tool: string; parameters: Record<string, unknown> };
-
-export function resolveMessage(
-  content: string,
-  lookup: { get(name: string): KnownTool | undefined; names(): string[]; unavailableReason?(name: string): string | undefined },
-  validator: ArgumentValidator,
-): Resolved {
-  const detected = detectCommand(content);
-  if (detected.kind === 'text') return detected;
-
-  const tool = lookup.get(detected.tool);
-  if (!tool) {
-    // A tool that exists but is switched off says why, instead of "did you mean".
-    const reason = lookup.unavailableReason?.(detected.tool);
-    throw reason ? new CommandError(reason) : unknownTool(detected.tool, lookup.names());
-  }
-
-  // The schema guides parsing (`message=123` stays a string for a string field) and then checks the result.
-  const parameters = parseArgs(detected.rawArgs, tool.inputSchema);
-  validator.validate(detected.tool, tool.inputSchema, parameters);
-  return { kind: 'command', tool: detected.tool, parameters };
+export interface ToolLookup {
+  get(name: string): KnownTool | undefined;
+  names(): string[];
+  unavailableReason?(name: string): string | undefined;
 }
 
-function unknownTool(name: string, known: string[]): CommandError {
+/** A call as typed by the user (the text after `/<tool>`), or as an object (a retry, the AI model). */
+export type CallRequest = { tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> };
+
+export interface CheckedCall {
+  tool: string;
+  parameters: Record<string, unknown>;
+}
+
+export function resolveCall(request: CallRequest, lookup: ToolLookup, validator: ArgumentValidator): CheckedCall {
+  const tool = findTool(request.tool, lookup);
+  // The schema guides parsing (`message=123` stays a string for a string field) and then checks the result.
+  const parameters = 'rawArgs' in request ? parseArgs(request.rawArgs, tool.inputSchema) : request.parameters;
+  validator.validate(tool.name, tool.inputSchema, parameters);
+  return { tool: tool.name, parameters };
+}
+
+/** The tool of that name; UNKNOWN_TOOL (with the nearest names) or TOOL_DISABLED (with what to do) when there is none. */
+export function findTool(name: string, lookup: ToolLookup): KnownTool {
+  const tool = lookup.get(name);
+  if (tool) return tool;
+  // A tool that exists but is switched off says why, instead of "did you mean".
+  const reason = lookup.unavailableReason?.(name);
+  throw reason ? new AppError('TOOL_DISABLED', reason) : unknownTool(name, lookup.names());
+}
+
+function unknownTool(name: string, known: string[]): AppError {
   const notes: string[] = [];
   const dot = name.indexOf('.');
   // `<server>.<tool>` where that server offers no tools at all: the config (or a crashed server) is
@@ -52,5 +60,5 @@ function unknownTool(name: string, known: string[]): CommandError {
       ? `did you mean ${suggestions.map((suggestion) => `/${suggestion}`).join(', ')}?`
       : 'type / to see the available tools',
   );
-  return new CommandError(`unknown tool "/${name}" — ${notes.join('; ')}`);
+  return new AppError('UNKNOWN_TOOL', `unknown tool "/${name}" — ${notes.join('; ')}`);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CommandError } from './errors';
+import { AppError } from '../errors/appError';
 import { ArgumentValidator } from './validate';
 
 const getSum = {
@@ -31,13 +31,14 @@ const rich = {
   additionalProperties: false,
 };
 
-/** Runs validate and returns the CommandError message, or undefined when the arguments pass. */
+/** Runs validate and returns the AppError message, or undefined when the arguments pass. */
 function problems(schema: Record<string, unknown>, args: Record<string, unknown>, tool = 'everything.get-sum'): string | undefined {
   try {
     new ArgumentValidator().validate(tool, schema, args);
     return undefined;
   } catch (error) {
-    assert.ok(error instanceof CommandError, `expected a CommandError, got ${String(error)}`);
+    assert.ok(error instanceof AppError, `expected an AppError, got ${String(error)}`);
+    assert.equal(error.code, 'BAD_ARGUMENTS');
     return error.message;
   }
 }
@@ -86,7 +87,7 @@ describe('ArgumentValidator.validate', () => {
     });
   }
 
-  test('a schema that does not compile is a CommandError, not a crash', () => {
+  test('a schema that does not compile is an AppError, not a crash', () => {
     const message = problems({ type: 'nope' }, {});
     assert.match(message ?? '', /^the tool's input schema is invalid: /);
     assert.match(problems({ $ref: '#/definitions/missing' }, {}) ?? '', /^the tool's input schema is invalid: /);
@@ -117,7 +118,7 @@ describe('ArgumentValidator.validate', () => {
     validator.validate('count', schema, args);
     assert.deepEqual(args, { to: 5, s: 'x' });
     const unfrozen: Record<string, unknown> = { to: '5', extra: 1 };
-    assert.throws(() => validator.validate('count', schema, unfrozen), CommandError);
+    assert.throws(() => validator.validate('count', schema, unfrozen), { name: 'AppError', code: 'BAD_ARGUMENTS' });
     assert.deepEqual(unfrozen, { to: '5', extra: 1 });
   });
 

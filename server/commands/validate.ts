@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019';
 import { Ajv2020 } from 'ajv/dist/2020';
 import formatsModule from 'ajv-formats';
-import { CommandError } from './errors';
+import { AppError } from '../errors/appError';
 import { nearestNames } from './suggest';
 
 // ajv-formats is CommonJS with both `module.exports = plugin` and `exports.default = plugin`.
@@ -31,7 +31,7 @@ function createAjv(schemaUri: unknown): Ajv | Ajv2019 | Ajv2020 {
   return ajv;
 }
 
-type Compiled = { json: string; run: ValidateFunction } | { json: string; failure: CommandError };
+type Compiled = { json: string; run: ValidateFunction } | { json: string; failure: AppError };
 
 export class ArgumentValidator {
   /** One entry per tool name; replaced when that tool's schema changes (e.g. an MCP server update). */
@@ -46,7 +46,7 @@ export class ArgumentValidator {
     const described = (compiled.run.errors ?? []).map(describeError);
     described.sort((a, b) => (a.about < b.about ? -1 : a.about > b.about ? 1 : 0));
     const problems = [...new Set(described.map((problem) => problem.text))];
-    throw new CommandError(`invalid arguments for ${toolName}: ${problems.join('; ') || 'they do not match the input schema'}`);
+    throw new AppError('BAD_ARGUMENTS', `invalid arguments for ${toolName}: ${problems.join('; ') || 'they do not match the input schema'}`);
   }
 
   private compile(toolName: string, schema: Record<string, unknown>): Compiled {
@@ -63,7 +63,7 @@ export class ArgumentValidator {
       const { $schema, ...rest } = schema;
       compiled = { json, run: createAjv($schema).compile(rest) };
     } catch (error) {
-      compiled = { json, failure: new CommandError(`the tool's input schema is invalid: ${(error as Error).message}`) };
+      compiled = { json, failure: new AppError('BAD_ARGUMENTS', `the tool's input schema is invalid: ${(error as Error).message}`) };
     }
     this.cache.set(toolName, compiled);
     return compiled;

@@ -1,5 +1,5 @@
-import { TRPCError } from '@trpc/server';
 import { ConversationCreateInputSchema, ConversationRenameInputSchema } from '../../shared/api';
+import { AppError } from '../errors/appError';
 import { procedure, router } from '../trpc';
 
 export const conversationsRouter = router({
@@ -9,7 +9,7 @@ export const conversationsRouter = router({
     .mutation(({ input, ctx }) => ctx.services.conversations.create(input.title ?? 'New conversation')),
   rename: procedure.input(ConversationRenameInputSchema).mutation(({ input, ctx }) => {
     const renamed = ctx.services.conversations.rename(input.id, input.title);
-    if (!renamed) throw new TRPCError({ code: 'NOT_FOUND', message: `conversation ${input.id} does not exist` });
+    if (!renamed) throw new AppError('NOT_FOUND', `conversation ${input.id} does not exist`);
     return renamed;
   }),
 });

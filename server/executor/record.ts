@@ -1,6 +1,6 @@
-import type { ExecutionStatus } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
-import type { ToolExecutionMetadata } from '../../shared/fragments';
+import { endStatusOf } from '../../shared/runStatus';
+import { ToolExecutionMetadataCodec, toolResultOf, type RunRecord } from '../../shared/runResult';
 import type { Db } from '../store/db';
 import type { ExecutionStore, StoredExecution } from '../store/executions';
 import type { FragmentStore } from '../store/fragments';
@@ -26,23 +26,21 @@ export class RunRecorder {
 
   /** Records the fragment and ends the stream: tool_complete, tool_error on failure, then done. */
   record(execution: StoredExecution, executionTime: number, outcome: RunOutcome, collected = new OutputCollector()): void {
-    const success = outcome.error === undefined;
-    const status = statusOf(outcome.error);
     const result = outcome.result;
-    const metadata: ToolExecutionMetadata = {
-      type: 'tool_execution',
-      execution_id: execution.id,
+    const run: RunRecord = {
+      executionId: execution.id,
       tool: execution.tool,
       parameters: execution.parameters,
-      execution_time: executionTime,
-      success,
-      status,
-      output_chars: collected.total,
-      ...(collected.truncated ? { output_truncated: true } : {}),
+      executionTime,
+      success: outcome.error === undefined,
+      status: endStatusOf(outcome.error),
+      outputChars: collected.total,
+      ...(collected.truncated ? { outputTruncated: true } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(result?.content ? { content: result.content } : {}),
-      ...(result?.structuredContent !== undefined ? { structured_content: result.structuredContent } : {}),
+      ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
     };
+    const metadata = ToolExecutionMetadataCodec.encode(run);
     const fragment = this.db.transaction(() => {
       const stored = this.fragments.add({
         conversationId: execution.conversationId,
@@ -51,30 +49,11 @@ export class RunRecorder {
         content: collected.text(execution.id),
         metadata,
       });
-      this.executions.finish(execution.id, status, Date.now(), stored.id);
+      this.executions.finish(execution.id, run.status, Date.now(), stored.id);
       return stored;
     })();
-    this.log.append(
-      execution.id,
-      format.complete({
-        tool: execution.tool,
-        parameters: execution.parameters,
-        executionTime,
-        success,
-        outputChars: collected.total,
-        fragmentId: fragment.id,
-        ...(result?.content ? { content: result.content } : {}),
-        ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
-      }),
-    );
+    this.log.append(execution.id, format.complete(toolResultOf(run, fragment.id)));
     if (outcome.error) this.log.append(execution.id, format.error(outcome.error));
     this.log.append(execution.id, format.done());
   }
-}
-
-function statusOf(error: StreamError | undefined): ExecutionStatus {
-  if (!error) return 'succeeded';
-  if (error.code === 'CANCELLED') return 'cancelled';
-  if (error.code === 'SERVER_RESTARTED') return 'interrupted';
-  return 'failed';
 }

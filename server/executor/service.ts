@@ -8,11 +8,13 @@ import type { ExecutionStore, StoredExecution } from '../store/executions';
 import type { FragmentStore } from '../store/fragments';
 import type { StreamLog } from '../streams/log';
 import type { ToolRegistry } from '../tools/registry';
-import { ToolRunError, type ToolContext } from '../tools/types';
+import { AppError } from '../errors/appError';
+import { type ToolContext } from '../tools/types';
 import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
+import { WaitingLine } from './waitingLine';
 
 export interface NewExecution {
   conversationId: string;
@@ -28,8 +30,8 @@ export class ExecutionService {
   private readonly queue: PQueue;
   /** Abort handles of queued and running executions. */
   private readonly controllers = new Map<string, AbortController>();
-  /** Queued ids in order, for "position in queue". */
-  private readonly waiting = new Set<string>();
+  /** Runs waiting for a slot, in order: their streams carry their place in the queue. */
+  private readonly waiting = new WaitingLine();
   private readonly recorder: RunRecorder;
 
   constructor(
@@ -66,20 +68,30 @@ export class ExecutionService {
     })();
     const controller = new AbortController();
     this.controllers.set(execution.id, controller);
-    this.waiting.add(execution.id);
+    const position = this.waiting.join(execution.id);
     this.queue
       .add(() => this.run(execution, controller), { signal: controller.signal })
       .catch((reason: unknown) => {
         // Aborted while still queued: p-queue dropped it without running it.
-        if (this.waiting.delete(execution.id)) this.end(execution, 0, { error: describeFailure(reason) });
+        if (this.leaveQueue(execution.id)) this.end(execution, 0, { error: describeFailure(reason) });
       });
+    // p-queue starts a run at once when a slot is free; only one still waiting is queued.
+    if (this.waiting.has(execution.id)) this.log.append(execution.id, format.queued(position));
     return execution;
   }
 
+  /** Takes a run out of the line; every run behind it learns its new place. False if it was not waiting. */
+  private leaveQueue(executionId: string): boolean {
+    const moved = this.waiting.leave(executionId);
+    for (const { id, position } of moved ?? []) this.log.append(id, format.queued(position));
+    return moved !== null;
+  }
+
   private async run(execution: StoredExecution, controller: AbortController): Promise<void> {
-    this.waiting.delete(execution.id);
+    this.leaveQueue(execution.id);
     const startedAt = Date.now();
     this.executions.markRunning(execution.id, startedAt);
+    this.log.append(execution.id, format.started(startedAt));
     const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
     const collected = new OutputCollector();
     let outcome: RunOutcome;
@@ -99,7 +111,7 @@ export class ExecutionService {
     };
     try {
       const tool = this.registry.get(execution.tool);
-      if (!tool) throw new ToolRunError(`the tool ${execution.tool} is no longer available`, 'TOOL_ERROR', false);
+      if (!tool) throw new AppError('TOOL_ERROR', `the tool ${execution.tool} is no longer available`);
       const result = await raceAbort(tool.call(execution.parameters, ctx), controller.signal);
       if (result.text) ctx.output(result.text);
       outcome = { result };
@@ -123,13 +135,12 @@ export class ExecutionService {
   cancel(executionId: string): boolean {
     const controller = this.controllers.get(executionId);
     if (!controller) return false;
-    controller.abort(new ToolRunError('cancelled by the user', 'CANCELLED', true));
+    controller.abort(new AppError('CANCELLED', 'cancelled by the user', { recoverable: true }));
     return true;
   }
 
   describe(execution: StoredExecution): Execution {
-    const index = [...this.waiting].indexOf(execution.id);
-    return { ...execution, queuePosition: index >= 0 ? index + 1 : null };
+    return { ...execution, queuePosition: this.waiting.positionOf(execution.id) };
   }
 
   /**
@@ -157,7 +168,7 @@ export class ExecutionService {
   }
 
   abortAll(reason: string): void {
-    for (const controller of this.controllers.values()) controller.abort(new ToolRunError(reason, 'SERVER_RESTARTED', true));
+    for (const controller of this.controllers.values()) controller.abort(new AppError('SERVER_RESTARTED', reason, { recoverable: true }));
   }
 }
 

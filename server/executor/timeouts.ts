@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema';
-import { ToolRunError } from '../tools/types';
+import { AppError } from '../errors/appError';
 
 export interface Timeouts {
   idleMs: number;
@@ -38,7 +38,7 @@ export class Watchdog {
   }
 
   private fire(message: string): void {
-    this.controller.abort(new ToolRunError(message, 'TIMEOUT', true));
+    this.controller.abort(new AppError('TIMEOUT', message, { recoverable: true }));
   }
 
   stop(): void {

@@ -1,6 +1,6 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { FragmentsListInputSchema, IdSchema } from '../../shared/api';
+import { AppError } from '../errors/appError';
 import { procedure, router } from '../trpc';
 
 export const fragmentsRouter = router({
@@ -9,7 +9,7 @@ export const fragmentsRouter = router({
 
   get: procedure.input(z.object({ id: IdSchema })).query(({ input, ctx }) => {
     const fragment = ctx.services.fragments.get(input.id);
-    if (!fragment) throw new TRPCError({ code: 'NOT_FOUND', message: `fragment ${input.id} does not exist` });
+    if (!fragment) throw new AppError('NOT_FOUND', `fragment ${input.id} does not exist`);
     return fragment;
   }),
 });

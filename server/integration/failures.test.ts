@@ -67,7 +67,9 @@ describe('failures end streams plainly and nothing hangs', () => {
     assert.equal((await client.executions.get.query({ executionId: queued.executionId })).queuePosition, 1);
     await client.executions.cancel.mutate({ executionId: queued.executionId });
     const events = await collect(client, queued.executionId);
-    assert.deepEqual(typesOf(events), ['tool_complete', 'tool_error', 'done']);
+    // It waited (first in line) and never started.
+    assert.deepEqual(typesOf(events), ['tool_queued', 'tool_complete', 'tool_error', 'done']);
+    assert.deepEqual(events[0]?.data, { type: 'tool_queued', position: 1 });
     assert.equal(errorOf(events)?.code, 'CANCELLED');
     const execution = await client.executions.get.query({ executionId: queued.executionId });
     assert.equal(execution.status, 'cancelled');
@@ -78,7 +80,8 @@ describe('failures end streams plainly and nothing hangs', () => {
 
   it('cancels a running MCP call: the server receives notifications/cancelled and the fragment says success false', async () => {
     const sent = await run('/edge.slow steps=100 stepMs=50');
-    await collect(client, sent.executionId, { stopAfter: 1 });
+    // tool_started, then the call's first sign of life: the MCP server has the call.
+    await collect(client, sent.executionId, { stopAfter: 2 });
     await client.executions.cancel.mutate({ executionId: sent.executionId });
     const events = await collect(client, sent.executionId);
     assert.deepEqual(typesOf(events).slice(-3), ['tool_complete', 'tool_error', 'done']);
@@ -92,7 +95,9 @@ describe('failures end streams plainly and nothing hangs', () => {
 
   it('cancels a running process by killing it and what it started (regression: an orphaned sleep held the pipe for 30 s)', async () => {
     const sent = await run(`/shell command="sh -c 'sleep 30 & echo $!; wait'"`);
-    const started = await collect(client, sent.executionId, { stopAfter: 1 });
+    // tool_started, then the first output: the pid.
+    const started = await collect(client, sent.executionId, { stopAfter: 2 });
+    assert.equal(started[0]?.data.type, 'tool_started');
     const sleepPid = Number(outputOf(started).trim());
     assert.ok(sleepPid > 0);
     await client.executions.cancel.mutate({ executionId: sent.executionId });
@@ -111,7 +116,7 @@ describe('failures end streams plainly and nothing hangs', () => {
 
   it('reports an isError result as TOOL_ERROR with the tool’s own words, not recoverable', async () => {
     const events = await collect(client, (await run('/edge.fail')).executionId);
-    assert.deepEqual(typesOf(events), ['tool_output', 'tool_complete', 'tool_error', 'done']);
+    assert.deepEqual(typesOf(events), ['tool_started', 'tool_output', 'tool_complete', 'tool_error', 'done']);
     assert.deepEqual(errorOf(events), { message: 'the edge tool refused: disk quota exceeded', code: 'TOOL_ERROR', recoverable: false });
   });
 
@@ -165,7 +170,8 @@ describe('failures end streams plainly and nothing hangs', () => {
 
   it('fails calls promptly when a Streamable HTTP server dies mid-call', async () => {
     const sent = await run('/edgehttp.slow steps=1000 stepMs=50');
-    await collect(client, sent.executionId, { stopAfter: 1 });
+    // tool_started, then the call's first sign of life.
+    await collect(client, sent.executionId, { stopAfter: 2 });
     edgeHttp.kill();
     const events = await collect(client, sent.executionId);
     assert.equal(errorOf(events)?.code, 'MCP_SERVER_UNAVAILABLE');

@@ -84,12 +84,12 @@ describe('the core pipeline', () => {
       if (sent.type !== 'tool_execution') return;
       assert.match(sent.streamUrl, /^http:\/\/127\.0\.0\.1:\d+\/trpc\/chat\.streamTool\?input=/);
       const events = await collect(sse, sent.executionId);
-      assert.deepEqual(typesOf(events), ['tool_output', 'tool_complete', 'done']);
+      assert.deepEqual(typesOf(events), ['tool_started', 'tool_output', 'tool_complete', 'done']);
       assert.equal(outputOf(events), 'Echo: hi');
       const ids = events.map((event) => Number(event.id));
       assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
       assert.equal(new Set(ids).size, ids.length);
-      const complete = events[1]?.data;
+      const complete = events[2]?.data;
       assert.ok(complete?.type === 'tool_complete' && complete.result.success);
       assert.deepEqual(complete.result.parameters, { message: 'hi' });
     });

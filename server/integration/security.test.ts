@@ -26,9 +26,10 @@ describe('token and origin checks', () => {
     const client = sseClient(app.url, token);
     const sent = await client.chat.send.mutate({ content: '/echo text=secret' });
     if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
-    assert.equal((await collect(client, sent.executionId)).length, 3);
+    // tool_started, tool_output, tool_complete, done
+    assert.equal((await collect(client, sent.executionId)).length, 4);
     const ws = wsClient(app.url, token);
-    assert.equal((await collect(ws.client, sent.executionId)).length, 3);
+    assert.equal((await collect(ws.client, sent.executionId)).length, 4);
     await ws.close();
     const stream = await fetch(`${sent.streamUrl}&token=${token}`);
     assert.equal(stream.status, 200);

@@ -76,8 +76,8 @@ describe('streams survive', () => {
     assert.match(error.error.message, /restarted while it was running/);
     assert.equal((await again.executions.get.query({ executionId: running.executionId })).status, 'interrupted');
     const neverRan = await collect(again, queued.executionId);
-    assert.deepEqual(typesOf(neverRan), ['tool_complete', 'tool_error', 'done']);
-    assert.match(neverRan[1]?.data.type === 'tool_error' ? neverRan[1].data.error.message : '', /restarted before it started/);
+    assert.deepEqual(typesOf(neverRan), ['tool_queued', 'tool_complete', 'tool_error', 'done']);
+    assert.match(neverRan[2]?.data.type === 'tool_error' ? neverRan[2].data.error.message : '', /restarted before it started/);
     const [runFragment] = await again.fragments.list.query({ conversationId: running.conversationId, role: 'tool' });
     assert.equal(runFragment?.metadata.success, false);
     assert.equal(runFragment?.metadata.status, 'interrupted');

@@ -10,7 +10,8 @@ import {
   type ProgressNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema';
-import { ToolRunError, type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { AppError } from '../errors/appError';
+import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, transportKind } from './transport';
 
@@ -69,7 +70,7 @@ export class McpConnection {
     // breaks the protocol, a request that did not go through) but leaves the client, and a stdio
     // server's process, running: stop it before starting another, or it runs on with no owner.
     const stale = this.client;
-    if (stale) await this.retire(stale, new ToolRunError(`MCP server "${this.name}" was restarted after a failed call`, 'MCP_SERVER_UNAVAILABLE', true));
+    if (stale) await this.retire(stale, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was restarted after a failed call`, { recoverable: true }));
     const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
     client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
     // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
@@ -96,7 +97,7 @@ export class McpConnection {
       await client.close().catch(() => undefined);
       this.state = 'failed';
       this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
-      throw new ToolRunError(this.error, 'MCP_SERVER_UNAVAILABLE', true);
+      throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
     }
   }
 
@@ -142,7 +143,7 @@ export class McpConnection {
   async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult> {
     await this.connect();
     const client = this.client;
-    if (!client) throw new ToolRunError(this.error ?? `MCP server "${this.name}" is not connected`, 'MCP_SERVER_UNAVAILABLE', true);
+    if (!client) throw new AppError('MCP_SERVER_UNAVAILABLE', this.error ?? `MCP server "${this.name}" is not connected`, { recoverable: true });
     const lost = new AbortController();
     const progressToken = `${this.name}-${++this.nextToken}`;
     this.active.set(ctx, lost);
@@ -166,19 +167,15 @@ export class McpConnection {
     }
   }
 
-  private transportFailure(error: unknown): ToolRunError {
+  private transportFailure(error: unknown): AppError {
     if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
-      return new ToolRunError(this.withStderr(`MCP server "${this.name}" exited during the call`), 'MCP_SERVER_CRASHED', true);
+      return new AppError('MCP_SERVER_CRASHED', this.withStderr(`MCP server "${this.name}" exited during the call`), { recoverable: true });
     }
     if (error instanceof McpError) {
-      return new ToolRunError(`MCP server "${this.name}" answered with an error: ${error.message}`, 'EXCEPTION', true);
+      return new AppError('EXCEPTION', `MCP server "${this.name}" answered with an error: ${error.message}`, { recoverable: true });
     }
     this.state = 'failed';
-    return new ToolRunError(
-      `MCP server "${this.name}" could not be reached: ${(error as Error).message}`,
-      'MCP_SERVER_UNAVAILABLE',
-      true,
-    );
+    return new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" could not be reached: ${(error as Error).message}`, { recoverable: true });
   }
 
   private startPinging(): void {
@@ -198,18 +195,14 @@ export class McpConnection {
   /** The server stopped answering: fail every running call now instead of at its timeout. */
   private lose(client: Client, error: Error): void {
     if (this.client !== client) return;
-    const failure = new ToolRunError(
-      `MCP server "${this.name}" stopped answering (${error.message})`,
-      'MCP_SERVER_UNAVAILABLE',
-      true,
-    );
+    const failure = new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" stopped answering (${error.message})`, { recoverable: true });
     this.state = 'failed';
     this.error = failure.message;
     void this.retire(client, failure);
   }
 
   /** Stops using `client`: its running calls fail now with `failure`; resolves once the SDK has closed it (ended a stdio child). */
-  private retire(client: Client, failure: ToolRunError): Promise<void> {
+  private retire(client: Client, failure: AppError): Promise<void> {
     for (const lost of this.active.values()) lost.abort(failure);
     this.client = undefined;
     this.stopPinging();

@@ -1,5 +1,6 @@
-import { tracked, TRPCError } from '@trpc/server';
+import { tracked } from '@trpc/server';
 import type { StreamEvent } from '../../shared/events';
+import { AppError } from '../errors/appError';
 import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamKind, type StreamLog } from './log';
 
 const PAGE = 256;
@@ -12,7 +13,7 @@ export function parseEventId(lastEventId: string | null | undefined): number {
   if (lastEventId === null || lastEventId === undefined || lastEventId === '') return 0;
   const seq = Number(lastEventId);
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `lastEventId "${lastEventId}" is not an event id of this stream` });
+    throw new AppError('BAD_EVENT_ID', `lastEventId "${lastEventId}" is not an event id of this stream`);
   }
   return seq;
 }
@@ -77,7 +78,7 @@ export async function* tailStream<T extends StreamEvent>(
 
 /**
  * A reader of one stream of the given kind after `lastEventId`. The checks run now, not on the
- * first read, so a caller learns of a wrong id or kind (NOT_FOUND, BAD_REQUEST) before it sends
+ * first read, so a caller learns of a wrong id or kind (AppError NOT_FOUND, BAD_EVENT_ID) before it sends
  * anything. Both the tRPC subscriptions and the direct SSE writer open their readers here.
  */
 export function openStream<T extends StreamEvent>(
@@ -89,7 +90,7 @@ export function openStream<T extends StreamEvent>(
   waitForRoom?: RoomWaiter,
 ) {
   if (log.kindOf(streamId) !== kind) {
-    throw new TRPCError({ code: 'NOT_FOUND', message: `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist` });
+    throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
   }
   return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom);
 }

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../../shared/events';
 import type { ToolInfo } from '../../shared/api';
 
 export type JsonSchema = Record<string, unknown>;
@@ -11,7 +10,7 @@ export interface ToolContext {
   progress(update: { progress: number; total?: number; message?: string }): void;
 }
 
-/** How a call ended when it did end (transport failures throw ToolRunError instead). */
+/** How a call ended when it did end (transport failures throw AppError instead). */
 export interface ToolCallResult {
   /** The tool ran and reported failure (MCP `isError`, a non-zero exit). A failed call is data. */
   isError: boolean;
@@ -26,18 +25,6 @@ export interface ToolCallResult {
 
 export interface Tool extends ToolInfo {
   call(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult>;
-}
-
-/** The one error type the tool, MCP and queue layers throw; the router edge maps it to tRPC/events. */
-export class ToolRunError extends Error {
-  override name = 'ToolRunError';
-  constructor(
-    message: string,
-    readonly code: ErrorCode,
-    readonly recoverable: boolean,
-  ) {
-    super(message);
-  }
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */

@@ -1,6 +1,6 @@
 import type { Execution, Fragment } from '../../../shared/api';
 import { AiReplyMetadataSchema, MessageMetadataSchema } from '../../../shared/fragments';
-import { executionFromFragment, toolMetadataOf } from '../tools/fragmentMetadata';
+import { executionFromFragment, runRecordOf } from '../tools/fragmentMetadata';
 
 /**
  * What the conversation shows, in order. Tool fragments are not items of their own: each feeds
@@ -45,10 +45,10 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
 
   for (const fragment of fragments) {
     if (fragment.role === 'tool') {
-      const meta = toolMetadataOf(fragment);
+      const meta = runRecordOf(fragment);
       if (!meta) continue;
-      toolFragments.set(meta.execution_id, fragment);
-      if (!listed.has(meta.execution_id)) {
+      toolFragments.set(meta.executionId, fragment);
+      if (!listed.has(meta.executionId)) {
         const execution = executionFromFragment(fragment, meta);
         items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
       }

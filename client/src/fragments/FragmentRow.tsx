@@ -1,14 +1,14 @@
 import type { Fragment } from '../../../shared/api';
 import { formatArguments, formatDateTime, formatDuration, prettyJson } from '../lib/format';
 import { conversationHref } from '../lib/route';
-import { toolMetadataOf } from '../tools/fragmentMetadata';
+import { runRecordOf } from '../tools/fragmentMetadata';
 
 /** The list shows each fragment's start; its conversation has the rest. */
 export const PREVIEW_CHARS = 600;
 
 /** A one-line summary of what the metadata says, by fragment type. */
 function Summary({ fragment }: { fragment: Fragment }) {
-  const meta = toolMetadataOf(fragment);
+  const meta = runRecordOf(fragment);
   if (meta) {
     return (
       <p className="fragment-summary">
@@ -16,7 +16,7 @@ function Summary({ fragment }: { fragment: Fragment }) {
           {meta.tool} {formatArguments(meta.parameters)}
         </code>
         <span className={`badge badge-${meta.status}`}>{meta.status}</span>
-        <span className="fragment-meta">{formatDuration(meta.execution_time)}</span>
+        <span className="fragment-meta">{formatDuration(meta.executionTime)}</span>
       </p>
     );
   }

@@ -21,7 +21,7 @@ interface ToolCardProps {
 export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps) {
   const [attempt, setAttempt] = useState(0);
   const [replay, setReplay] = useState(false);
-  const { execution, status, run, cut, replayedLines, connectionError } = useToolRun(listed, fragment, { attempt, replay });
+  const { execution, status, queuePosition, startedAt, run, cut, replayedLines, connectionError } = useToolRun(listed, fragment, { attempt, replay });
   const actions = useRunActions(execution.id, execution.conversationId);
   const live = status === 'queued' || status === 'running';
   const args = formatArguments(execution.parameters);
@@ -37,8 +37,8 @@ export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps
         </p>
         <StatusBadge
           status={status}
-          queuePosition={execution.queuePosition}
-          startedAt={execution.startedAt}
+          queuePosition={queuePosition}
+          startedAt={startedAt}
           executionTime={run?.result?.executionTime ?? null}
         />
       </header>

@@ -1,13 +1,13 @@
 import type { Execution, Fragment } from '../../../shared/api';
-import { ToolExecutionMetadataSchema, type ToolExecutionMetadata } from '../../../shared/fragments';
+import { ToolExecutionMetadataCodec, toolResultOf, type RunRecord } from '../../../shared/runResult';
 import { outputFromText } from './outputLines';
 import { initialToolRun, type ToolRunState } from './toolStreamStore';
 
-/** The run's metadata, or null for any other fragment (the executor writes it by the shared schema). */
-export function toolMetadataOf(fragment: Fragment): ToolExecutionMetadata | null {
+/** The run a tool fragment records, read through the shared codec; null for any other fragment. */
+export function runRecordOf(fragment: Fragment): RunRecord | null {
   if (fragment.role !== 'tool') return null;
-  const parsed = ToolExecutionMetadataSchema.safeParse(fragment.metadata);
-  return parsed.success ? parsed.data : null;
+  const decoded = ToolExecutionMetadataCodec.safeParse(fragment.metadata);
+  return decoded.success ? decoded.data : null;
 }
 
 /**
@@ -15,8 +15,8 @@ export function toolMetadataOf(fragment: Fragment): ToolExecutionMetadata | null
  * (`contentChars`), or the executor kept only a preview (`output_truncated`). Either way the
  * execution's event log still has all of it.
  */
-export function isOutputCut(fragment: Fragment, meta: ToolExecutionMetadata): boolean {
-  return fragment.contentChars !== undefined || meta.output_truncated === true;
+export function isOutputCut(fragment: Fragment, run: RunRecord): boolean {
+  return fragment.contentChars !== undefined || run.outputTruncated === true;
 }
 
 /** A cut text ends mid-line; showing half a line as if it were whole would mislead, so drop it. */
@@ -26,40 +26,31 @@ export function wholeLines(text: string): string {
 }
 
 /** A finished run rebuilt from its fragment: no stream needed to show history after a reload. */
-export function runFromFragment(fragment: Fragment, meta: ToolExecutionMetadata): ToolRunState {
+export function runFromFragment(fragment: Fragment, record: RunRecord): ToolRunState {
   const output = outputFromText(fragment.contentChars === undefined ? fragment.content : wholeLines(fragment.content));
   return {
     ...initialToolRun(),
     done: true,
     output,
     revision: 1,
-    result: {
-      tool: meta.tool,
-      parameters: meta.parameters,
-      executionTime: meta.execution_time,
-      success: meta.success,
-      content: meta.content,
-      structuredContent: meta.structured_content,
-      outputChars: meta.output_chars,
-      fragmentId: fragment.id,
-    },
-    error: meta.error ?? null,
+    result: toolResultOf(record, fragment.id),
+    error: record.error ?? null,
   };
 }
 
 /** A tool fragment whose execution is not in executions.list (it should be): still show the run. */
-export function executionFromFragment(fragment: Fragment, meta: ToolExecutionMetadata): Execution {
+export function executionFromFragment(fragment: Fragment, record: RunRecord): Execution {
   return {
-    id: meta.execution_id,
+    id: record.executionId,
     conversationId: fragment.conversationId,
     sessionId: fragment.sessionId,
     userFragmentId: '',
-    tool: meta.tool,
-    parameters: meta.parameters,
-    status: meta.status,
+    tool: record.tool,
+    parameters: record.parameters,
+    status: record.status,
     queuePosition: null,
-    createdAt: fragment.createdAt - meta.execution_time,
-    startedAt: fragment.createdAt - meta.execution_time,
+    createdAt: fragment.createdAt - record.executionTime,
+    startedAt: fragment.createdAt - record.executionTime,
     finishedAt: fragment.createdAt,
     retryOf: null,
   };

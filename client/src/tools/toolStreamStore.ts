@@ -1,4 +1,6 @@
+import type { ExecutionStatus } from '../../../shared/api';
 import type { StreamError, ToolEvent, ToolResult } from '../../../shared/events';
+import { endStatusOf } from '../../../shared/runStatus';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 import { appendOutput, emptyOutput, type OutputBuffer } from './outputLines';
 
@@ -8,7 +10,7 @@ export interface ToolProgress {
   message?: string;
 }
 
-/** Everything a tool card knows about its run from the stream (or from the stored fragment). */
+/** Everything a tool card knows about its run from the stream (or from the stored fragment): the stream is its one source of state. */
 export interface ToolRunState extends StreamProgress {
   output: OutputBuffer;
   /** Bumped on every change to `output`, whose array is mutated in place. */
@@ -16,8 +18,12 @@ export interface ToolRunState extends StreamProgress {
   progress: ToolProgress | null;
   result: ToolResult | null;
   error: StreamError | null;
-  /** Output or progress arrived, so the tool is running even if our status poll says queued. */
-  active: boolean;
+  /** Waiting for a slot: 1-based place in the queue, from the latest `tool_queued`; null otherwise. */
+  queuePosition: number | null;
+  /** The tool was called (`tool_started`, or output/progress from a log written before that event existed). */
+  started: boolean;
+  /** When it started, by the server's clock. */
+  startedAt: number | null;
   /** The subscription itself failed (not the tool): shown with a way to reconnect. */
   connectionError: string | null;
 }
@@ -31,7 +37,9 @@ export function initialToolRun(): ToolRunState {
     progress: null,
     result: null,
     error: null,
-    active: false,
+    queuePosition: null,
+    started: false,
+    startedAt: null,
     connectionError: null,
   };
 }
@@ -39,11 +47,15 @@ export function initialToolRun(): ToolRunState {
 /** One chat.streamTool event applied to a run; the switch is exhaustive so a new event type cannot be missed. */
 export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunState {
   switch (event.type) {
+    case 'tool_queued':
+      return { ...state, queuePosition: event.position };
+    case 'tool_started':
+      return { ...state, queuePosition: null, started: true, startedAt: event.startedAt };
     case 'tool_output':
       appendOutput(state.output, event.content, event.stream === 'stderr' || event.stream === 'log' ? event.stream : 'out');
-      return { ...state, active: true, revision: state.revision + 1, connectionError: null };
+      return { ...state, queuePosition: null, started: true, revision: state.revision + 1, connectionError: null };
     case 'tool_progress':
-      return { ...state, active: true, progress: { progress: event.progress, total: event.total, message: event.message } };
+      return { ...state, queuePosition: null, started: true, progress: { progress: event.progress, total: event.total, message: event.message } };
     case 'tool_complete':
       return { ...state, result: event.result };
     case 'tool_error':
@@ -56,6 +68,18 @@ export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunS
       return state;
     }
   }
+}
+
+/**
+ * The run's status as its stream tells it: ended (by its error code, or its result), started,
+ * or waiting in the queue. Null before the first event: the caller falls back to the listed record.
+ */
+export function statusOfRun(state: ToolRunState): ExecutionStatus | null {
+  if (state.error) return endStatusOf(state.error);
+  if (state.result) return state.result.success ? 'succeeded' : 'failed';
+  if (state.started) return 'running';
+  if (state.queuePosition !== null) return 'queued';
+  return null;
 }
 
 export const toolRuns = createStreamStore<ToolRunState, ToolEvent>(initialToolRun, reduceToolEvent);

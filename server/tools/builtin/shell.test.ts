@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { ToolRunError, type Tool, type ToolCallResult } from '../types';
+import { AppError } from '../../errors/appError';
+import type { Tool, ToolCallResult } from '../types';
 import { resolveProgram } from './programs';
 import { createShellTool } from './shell';
 
@@ -58,7 +59,7 @@ describe('shell tool allow-list', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   const refusal = (program: string) => (error: unknown) => {
-    assert.ok(error instanceof ToolRunError);
+    assert.ok(error instanceof AppError);
     assert.equal(error.code, 'TOOL_ERROR');
     assert.match(error.message, new RegExp(`^"${program.replaceAll('.', '\\.')}"( \\(.*\\))? is not an allowed program`));
     assert.match(error.message, /builtins\.shell\.allow permits: ls \(\/.*\/ls\)/);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { resolve as resolvePath } from 'node:path';
 import type { Config } from '../../config/schema';
-import { ToolRunError, type Tool } from '../types';
+import { AppError } from '../../errors/appError';
+import { type Tool } from '../types';
 import { notAllowedMessage, resolveAllowList, resolveProgram } from './programs';
 
 /**
@@ -53,10 +54,10 @@ export function createShellTool(settings: Config['builtins']['shell']): Tool {
     source: { kind: 'builtin' },
     call(args, ctx) {
       const [program, ...rest] = splitWords(String(args.command));
-      if (!program) throw new ToolRunError('no program given', 'TOOL_ERROR', false);
+      if (!program) throw new AppError('TOOL_ERROR', 'no program given');
       const file = resolveProgram(program, env.PATH, workDir);
       if (file === null || !allowed.some((entry) => entry.path === file)) {
-        throw new ToolRunError(notAllowedMessage(program, file, allowed), 'TOOL_ERROR', false);
+        throw new AppError('TOOL_ERROR', notAllowedMessage(program, file, allowed));
       }
       return new Promise((resolve, reject) => {
         // Its own process group, so Stop also kills whatever the program started (sh -c '… sleep 30').
@@ -85,7 +86,7 @@ export function createShellTool(settings: Config['builtins']['shell']): Tool {
         };
         child.on('error', (error) => {
           cleanup();
-          reject(new ToolRunError(`could not start ${program}: ${error.message}`, 'EXCEPTION', false));
+          reject(new AppError('EXCEPTION', `could not start ${program}: ${error.message}`));
         });
         child.on('close', (code, signal) => {
           cleanup();

@@ -1,0 +1,65 @@
+/**
+ * The one way a tool run enters the queue, whoever asks: a command the user typed (chat.send), a
+ * retry (executions.retry), and the AI model's tool calls. Every caller gets the same checks, in
+ * the same order, with the same messages, each an AppError the router edge maps to a tRPC code:
+ * the tool's MCP server is reachable (MCP_SERVER_UNAVAILABLE), the tool exists and is on
+ * (UNKNOWN_TOOL, TOOL_DISABLED), its arguments parse and pass its schema (BAD_ARGUMENTS), and the
+ * queue has room (QUEUE_FULL). Nothing is stored before every check has passed.
+ */
+import type { ToolExecutionResult } from '../../shared/api';
+import { resolveCall, type CallRequest, type CheckedCall } from '../commands/resolve';
+import { AppError } from '../errors/appError';
+import type { NewExecution } from '../executor/service';
+import type { McpManager } from '../mcp/manager';
+import type { Services } from '../services';
+import type { StoredExecution } from '../store/executions';
+
+export const QUEUE_FULL_MESSAGE = 'the tool queue is full; wait for running tools to finish or raise queue.maxQueued';
+
+/** Where a run belongs: its conversation, session and the user's fragment that asked for it. */
+export type RunPlacement = Omit<NewExecution, 'tool' | 'parameters'>;
+
+/**
+ * Checks the call, then asks `place` where the run belongs (chat.send stores the user's fragment
+ * there, so a refused call stores nothing), then queues it. `place` runs synchronously right after
+ * the queue check, so no other submit can take the room in between.
+ */
+export async function submitRun(
+  services: Services,
+  request: CallRequest,
+  place: (call: CheckedCall) => RunPlacement,
+): Promise<StoredExecution> {
+  await connectServerOf(request.tool, services.mcp);
+  const call = resolveCall(request, services.registry, services.validator);
+  if (!services.executor.hasRoom()) throw new AppError('QUEUE_FULL', QUEUE_FULL_MESSAGE);
+  return services.executor.submit({ ...place(call), ...call });
+}
+
+/**
+ * Makes sure an MCP tool's server is connected (it may have crashed or never started) before the
+ * call is judged: a server that never started has no known tools, and "unknown tool" would be the
+ * wrong answer. A server that still cannot connect is MCP_SERVER_UNAVAILABLE, with its stderr.
+ */
+async function connectServerOf(tool: string, mcp: McpManager): Promise<void> {
+  const dot = tool.indexOf('.');
+  if (dot < 0) return;
+  const connection = mcp.get(tool.slice(0, dot));
+  if (connection && connection.state !== 'connected') await connection.connect();
+}
+
+/** What chat.send and executions.retry answer for a queued run. */
+export function queuedRunResult(execution: StoredExecution, baseUrl: string): ToolExecutionResult {
+  return {
+    type: 'tool_execution',
+    executionId: execution.id,
+    streamUrl: streamUrlFor(baseUrl, execution.id),
+    conversationId: execution.conversationId,
+    sessionId: execution.sessionId,
+    userFragmentId: execution.userFragmentId,
+  };
+}
+
+/** A URL that a plain EventSource or `curl -N` can read: tRPC's own SSE endpoint for chat.streamTool. */
+export function streamUrlFor(baseUrl: string, executionId: string): string {
+  return `${baseUrl}/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId }))}`;
+}
