@@ -1,9 +1,25 @@
 import { z } from 'zod';
 
+/** Error codes the server puts in `tool_error` / `reply_error`. */
+export const ERROR_CODES = {
+  TOOL_ERROR: 'TOOL_ERROR', // the tool ran and reported failure (MCP isError, non-zero exit)
+  EXCEPTION: 'EXCEPTION', // the tool threw
+  TIMEOUT: 'TIMEOUT',
+  CANCELLED: 'CANCELLED',
+  SERVER_RESTARTED: 'SERVER_RESTARTED',
+  MCP_SERVER_UNAVAILABLE: 'MCP_SERVER_UNAVAILABLE',
+  MCP_SERVER_CRASHED: 'MCP_SERVER_CRASHED',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export function isRunErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_CODES, code);
+}
+
 /** Why something failed, in a shape every stream uses. */
 export const StreamErrorSchema = z.object({
   message: z.string(),
-  code: z.string(),
+  code: z.enum(ERROR_CODES),
   recoverable: z.boolean(),
 });
 export type StreamError = z.infer<typeof StreamErrorSchema>;
@@ -63,14 +79,3 @@ export type ReplyEvent = z.infer<typeof ReplyEventSchema>;
 /** Any event a stream log can hold. */
 export type StreamEvent = ToolEvent | ReplyEvent;
 
-/** Error codes the server puts in `tool_error` / `reply_error`. */
-export const ERROR_CODES = {
-  TOOL_ERROR: 'TOOL_ERROR', // the tool ran and reported failure (MCP isError, non-zero exit)
-  EXCEPTION: 'EXCEPTION', // the tool threw
-  TIMEOUT: 'TIMEOUT',
-  CANCELLED: 'CANCELLED',
-  SERVER_RESTARTED: 'SERVER_RESTARTED',
-  MCP_SERVER_UNAVAILABLE: 'MCP_SERVER_UNAVAILABLE',
-  MCP_SERVER_CRASHED: 'MCP_SERVER_CRASHED',
-} as const;
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/appError';
-import type { StreamError, ToolEvent, ToolResult } from '../../shared/events';
+import { isRunErrorCode, type StreamError, type ToolEvent, type ToolResult } from '../../shared/events';
 
 /** The one place that turns what happened in a run into stream events. */
 export const format = {
@@ -28,7 +28,12 @@ export const format = {
 
 /** Whatever a run threw, as the error a user reads. */
 export function describeFailure(error: unknown): StreamError {
-  if (error instanceof AppError) return { message: error.message, code: error.code, recoverable: error.recoverable };
+  if (error instanceof AppError) {
+    // A refusal code (say, arguments a tool rejects at run time) is how a request fails, not a run:
+    // in a stream it is the tool's own failure, with the message as it was.
+    const code = isRunErrorCode(error.code) ? error.code : 'TOOL_ERROR';
+    return { message: error.message, code, recoverable: error.recoverable };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { message: `the tool threw: ${message}`, code: 'EXCEPTION', recoverable: true };
 }

@@ -20,7 +20,7 @@ test('deltas add up to the reply; tool calls are listed; done ends it', () => {
 });
 
 test('an error is kept with what was written before it', () => {
-  const error = { message: 'the server restarted', code: 'SERVER_RESTARTED', recoverable: true };
+  const error = { message: 'the server restarted', code: 'SERVER_RESTARTED' as const, recoverable: true };
   const state = reply([{ type: 'reply_delta', content: 'Part' }, { type: 'reply_error', error }, { type: 'done' }]);
   assert.equal(state.text, 'Part');
   assert.deepEqual(state.error, error);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ToolEvent } from '../../../shared/events';
+import type { ErrorCode, ToolEvent } from '../../../shared/events';
 import { initialToolRun, reduceToolEvent, statusOfRun } from './toolStreamStore';
 
 const run = (events: ToolEvent[]) => events.reduce(reduceToolEvent, initialToolRun());
@@ -29,7 +29,7 @@ test('progress keeps only the latest report', () => {
 });
 
 test('a failed run ends with its result, its error and done', () => {
-  const error = { message: 'cancelled by the user', code: 'CANCELLED', recoverable: true };
+  const error = { message: 'cancelled by the user', code: 'CANCELLED' as const, recoverable: true };
   const result = { tool: 'count', parameters: {}, executionTime: 12, success: false };
   const state = run([{ type: 'tool_complete', result }, { type: 'tool_error', error }, { type: 'done' }]);
   assert.deepEqual(state.result, result);
@@ -65,7 +65,7 @@ test('a queued run shows its place as the queue moves, then runs: the status com
 });
 
 test('the status of an ended run follows its error code (the shared map) or its result', () => {
-  const ended = (code: string) => run([{ type: 'tool_complete', result: { tool: 't', parameters: {}, executionTime: 1, success: false } }, { type: 'tool_error', error: { message: 'x', code, recoverable: true } }]);
+  const ended = (code: ErrorCode) => run([{ type: 'tool_complete', result: { tool: 't', parameters: {}, executionTime: 1, success: false } }, { type: 'tool_error', error: { message: 'x', code, recoverable: true } }]);
   assert.equal(statusOfRun(ended('CANCELLED')), 'cancelled');
   assert.equal(statusOfRun(ended('SERVER_RESTARTED')), 'interrupted');
   assert.equal(statusOfRun(ended('TIMEOUT')), 'failed');
