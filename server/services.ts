@@ -1,6 +1,6 @@
 import type { Config } from './config/schema';
 import { ArgumentValidator } from './commands/validate';
-import { ExecutionService } from './executor/service';
+import { ExecutionService } from './runs/service';
 import { McpManager } from './mcp/manager';
 import { ReplyService } from './replies/service';
 import { ConversationStore } from './store/conversations';

@@ -1,3 +1,4 @@
+/** The `executions` API: reads and commands over the runner in server/runs/ (the table itself is store/executions.ts). */
 import { z } from 'zod';
 import { ExecutionIdInputSchema, IdSchema } from '../../shared/api';
 import { loadExecution, retryRun } from '../runs/retry';

@@ -9,7 +9,7 @@
 import type { ToolExecutionResult } from '../../shared/api';
 import { resolveCall, type CallRequest, type CheckedCall } from '../commands/resolve';
 import { AppError } from '../errors/appError';
-import type { NewExecution } from '../executor/service';
+import type { NewExecution } from './service';
 import type { McpManager } from '../mcp/manager';
 import type { Services } from '../services';
 import type { StoredExecution } from '../store/executions';

@@ -1,3 +1,4 @@
+/** The executions table: one row per run, written and read by the runner (server/runs/). */
 import type { Execution, ExecutionStatus } from '../../shared/api';
 import type { Db } from './db';
 
