@@ -44,7 +44,7 @@ export const StreamReplyInputSchema = z.object({
 
 export const ExecutionIdInputSchema = z.object({ executionId: IdSchema });
 
-export const ExecutionStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
+export const ExecutionStatusSchema = z.enum(['awaiting_approval', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type ExecutionStatus = z.infer<typeof ExecutionStatusSchema>;
 
 export const ExecutionSchema = z.object({

@@ -9,6 +9,16 @@ export const ERROR_CODES = {
   SERVER_RESTARTED: 'SERVER_RESTARTED',
   MCP_SERVER_UNAVAILABLE: 'MCP_SERVER_UNAVAILABLE',
   MCP_SERVER_CRASHED: 'MCP_SERVER_CRASHED',
+  DENIED: 'DENIED', // the user (or a policy) refused a call that needed approval
+  // The AI provider (reply_error): which of its failures it was, so the user knows what to fix.
+  PROVIDER_UNREACHABLE: 'PROVIDER_UNREACHABLE', // connection refused, DNS, TLS
+  PROVIDER_AUTH: 'PROVIDER_AUTH', // 401 / 403: the API key
+  MODEL_NOT_FOUND: 'MODEL_NOT_FOUND', // 404: the model name
+  RATE_LIMITED: 'RATE_LIMITED', // 429
+  PROVIDER_ERROR: 'PROVIDER_ERROR', // 5xx or an error body
+  STREAM_CUT: 'STREAM_CUT', // the stream ended without a finish reason
+  NO_FIRST_TOKEN: 'NO_FIRST_TOKEN', // nothing within ai.firstTokenTimeoutMs
+  TOO_MANY_TOOL_ROUNDS: 'TOO_MANY_TOOL_ROUNDS', // ai.maxToolRounds reached in one turn
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -42,6 +52,16 @@ export type ToolResult = z.infer<typeof ToolResultSchema>;
 export const ToolEventSchema = z.discriminatedUnion('type', [
   /** Waiting for a slot: sent when queued and again each time the run moves up (1 = next to start). */
   z.object({ type: z.literal('tool_queued'), position: z.number().int().min(1) }),
+  /**
+   * The run waits for the user's decision (approval policy `ask`): Approve or Deny via
+   * executions.approve. Waiting does not count against the run's timeouts.
+   */
+  z.object({
+    type: z.literal('tool_approval_required'),
+    tool: z.string(),
+    parameters: z.record(z.string(), z.unknown()),
+    requestedBy: z.enum(['user', 'model']),
+  }),
   /** The tool was called; `startedAt` is the server's clock (ms since the epoch). */
   z.object({ type: z.literal('tool_started'), startedAt: z.number() }),
   z.object({

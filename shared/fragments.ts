@@ -44,5 +44,13 @@ export const AiReplyMetadataSchema = z.object({
   message_id: z.string(),
   reply_to: z.string(),
   model: z.string().nullable(),
+  /** Stopped by the user (chat.cancelReply): the content is the partial text. */
+  stopped: z.boolean().optional(),
+  /** The reply ended with this error (the content is what was written before it). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** Oldest turns left out to fit the context budget (ai.contextBudgetChars); 0 or absent: none. */
+  context_dropped_turns: z.number().int().min(0).optional(),
+  /** Executions the model started in this turn, in order. */
+  tool_calls: z.array(z.string()).optional(),
 });
 export type AiReplyMetadata = z.infer<typeof AiReplyMetadataSchema>;

@@ -14,6 +14,9 @@ export function StatusBadge({ status, queuePosition, startedAt, executionTime }:
   const now = useNow(status === 'running');
   let text: string;
   switch (status) {
+    case 'awaiting_approval':
+      text = 'Awaiting approval';
+      break;
     case 'queued':
       text = queuePosition ? `Queued · #${queuePosition}` : 'Queued';
       break;

@@ -18,6 +18,8 @@ export interface ToolRunState extends StreamProgress {
   progress: ToolProgress | null;
   result: ToolResult | null;
   error: StreamError | null;
+  /** Waiting for the user's decision (`tool_approval_required`); null once decided. */
+  approval: { tool: string; parameters: Record<string, unknown>; requestedBy: 'user' | 'model' } | null;
   /** Waiting for a slot: 1-based place in the queue, from the latest `tool_queued`; null otherwise. */
   queuePosition: number | null;
   /** The tool was called (`tool_started`, or output/progress from a log written before that event existed). */
@@ -37,6 +39,7 @@ export function initialToolRun(): ToolRunState {
     progress: null,
     result: null,
     error: null,
+    approval: null,
     queuePosition: null,
     started: false,
     startedAt: null,
@@ -47,10 +50,12 @@ export function initialToolRun(): ToolRunState {
 /** One chat.streamTool event applied to a run; the switch is exhaustive so a new event type cannot be missed. */
 export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunState {
   switch (event.type) {
+    case 'tool_approval_required':
+      return { ...state, approval: { tool: event.tool, parameters: event.parameters, requestedBy: event.requestedBy } };
     case 'tool_queued':
-      return { ...state, queuePosition: event.position };
+      return { ...state, approval: null, queuePosition: event.position };
     case 'tool_started':
-      return { ...state, queuePosition: null, started: true, startedAt: event.startedAt };
+      return { ...state, approval: null, queuePosition: null, started: true, startedAt: event.startedAt };
     case 'tool_output':
       appendOutput(state.output, event.content, event.stream === 'stderr' || event.stream === 'log' ? event.stream : 'out');
       return { ...state, queuePosition: null, started: true, revision: state.revision + 1, connectionError: null };
@@ -59,7 +64,7 @@ export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunS
     case 'tool_complete':
       return { ...state, result: event.result };
     case 'tool_error':
-      return { ...state, error: event.error };
+      return { ...state, approval: null, error: event.error };
     case 'done':
       return { ...state, done: true, connectionError: null };
     default: {
@@ -78,6 +83,7 @@ export function statusOfRun(state: ToolRunState): ExecutionStatus | null {
   if (state.error) return endStatusOf(state.error);
   if (state.result) return state.result.success ? 'succeeded' : 'failed';
   if (state.started) return 'running';
+  if (state.approval) return 'awaiting_approval';
   if (state.queuePosition !== null) return 'queued';
   return null;
 }
