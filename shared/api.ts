@@ -129,3 +129,17 @@ export type Conversation = z.infer<typeof ConversationSchema>;
 
 export const ConversationCreateInputSchema = z.object({ title: z.string().trim().min(1).max(200).optional() }).default({});
 export const ConversationRenameInputSchema = z.object({ id: IdSchema, title: z.string().trim().min(1).max(200) });
+
+/** chat.cancelReply / chat.retryReply: the reply is named by its stream id (the `messageId` chat.send returned). */
+export const ReplyIdInputSchema = z.object({ messageId: IdSchema });
+export type ReplyIdInput = z.infer<typeof ReplyIdInputSchema>;
+/** chat.cancelReply answers whether a streaming reply was stopped (false: it had already ended). */
+export const CancelReplyResultSchema = z.object({ messageId: IdSchema, cancelled: z.boolean() });
+/** chat.retryReply runs the turn again as a new reply (a new messageId) in the same conversation: the `chat` result of chat.send. */
+
+/** executions.approve: the user's decision on a run awaiting approval. */
+export const ApproveInputSchema = z.object({ executionId: IdSchema, approved: z.boolean() });
+export type ApproveInput = z.infer<typeof ApproveInputSchema>;
+/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
+export const RequestedBySchema = z.enum(['user', 'model']);
+export type RequestedBy = z.infer<typeof RequestedBySchema>;
