@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKERS, baseUrlOf, webServer } from './servers';
+import { WORKERS, baseUrlOf, providerServer, webServer } from './servers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -37,10 +37,14 @@ export default defineConfig({
     },
   },
   webServer: [
+    // First: the app server with a model needs its port (servers start in this order).
+    providerServer(),
     webServer(dataRoot, 'sse', 'fragments.config.json'),
     // SSE refused (503) to prove the WebSocket fallback; one tool at a time to show a queue.
     webServer(dataRoot, 'ws', 'fragments.ws.config.json', { FRAGMENTS_DISABLE_SSE: '1' }),
     // Its own data, so the screenshots show one tidy conversation, not the other tests' runs.
     webServer(dataRoot, 'shots', 'fragments.config.json'),
+    // Plain messages go to the e2e AI provider (fixtures/openai-e2e.ts).
+    webServer(dataRoot, 'ai', 'fragments.config.json', {}, true),
   ],
 });

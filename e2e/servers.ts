@@ -11,8 +11,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const GATE_SERVER = join(here, 'fixtures', 'gate-server.ts');
 
-/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots. */
-export type ServerName = 'sse' | 'ws' | 'shots';
+/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots, one with an AI model. */
+export type ServerName = 'sse' | 'ws' | 'shots' | 'ai';
+/** The e2e AI provider (fixtures/openai-e2e.ts) is started first; its port becomes this variable. */
+const PROVIDER_PORT_VARIABLE = 'FRAGMENTS_E2E_PORT_OPENAI';
 /** Playwright runs this many workers; each gets its own gate MCP server (see gate.ts). */
 export const WORKERS = 2;
 
@@ -51,9 +53,15 @@ function writeConfig(dataRoot: string, fixture: string, name: ServerName): strin
   return path;
 }
 
-export function webServer(dataRoot: string, name: ServerName, fixture: string, env: Record<string, string> = {}) {
+/**
+ * A server of the app. `withModel` points it at the e2e AI provider, whose port is only known once
+ * that provider runs: Playwright starts the web servers in order and runs each command in a shell
+ * with its own environment, so the variable is expanded then.
+ */
+export function webServer(dataRoot: string, name: ServerName, fixture: string, env: Record<string, string> = {}, withModel = false) {
+  const model = withModel ? `OPENAI_BASE_URL=http://127.0.0.1:$${PROVIDER_PORT_VARIABLE}/v1 OPENAI_API_KEY=e2e-key FRAGMENTS_MODEL=e2e-model ` : '';
   return {
-    command: 'npx tsx server/main.ts',
+    command: `${model}npx tsx server/main.ts`,
     cwd: root,
     // The port group's name becomes the variable serverUrl() reads (Playwright upper-cases it).
     wait: { stdout: new RegExp(`serving on http://127\\.0\\.0\\.1:(?<${portVariable(name).toLowerCase()}>\\d+)`) },
@@ -75,5 +83,19 @@ export function webServer(dataRoot: string, name: ServerName, fixture: string, e
       FRAGMENTS_DISABLE_SSE: '0',
       ...env,
     },
+  };
+}
+
+/** The e2e AI provider: a local server speaking the OpenAI streaming protocol, scripted by what the user types. */
+export function providerServer() {
+  return {
+    command: 'npx tsx e2e/fixtures/openai-e2e.ts',
+    cwd: root,
+    wait: { stdout: new RegExp(`openai-e2e listening on (?<${PROVIDER_PORT_VARIABLE.toLowerCase()}>\\d+)`) },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: { PORT: '0' },
   };
 }
