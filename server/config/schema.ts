@@ -32,6 +32,23 @@ const TimeoutSchema = z
   })
   .strict();
 
+/** `auto` runs at once, `ask` waits for executions.approve, `deny` refuses the call. */
+export const ApprovalPolicySchema = z.enum(['auto', 'ask', 'deny']);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
+
+/**
+ * Who decides whether a tool call runs. A tool's entry (its full name) beats its MCP server's (the
+ * `mcpServers` key); with neither, a command the user typed runs (`auto`) and a call the AI model
+ * makes waits for the user (`ask`). A configured policy applies to both.
+ */
+const ApprovalsSchema = z
+  .object({
+    tools: z.record(z.string().min(1), ApprovalPolicySchema).default({}),
+    servers: z.record(z.string().min(1), ApprovalPolicySchema).default({}),
+  })
+  .strict()
+  .default({ tools: {}, servers: {} });
+
 export const ConfigSchema = z
   .object({
     mcpServers: z
@@ -79,6 +96,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ shell: { allow: [], env: {} } }),
+    approvals: ApprovalsSchema,
     ai: z
       .object({
         baseUrl: z.url().optional(),
