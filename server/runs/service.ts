@@ -14,6 +14,7 @@ import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
+import { ApprovalWaits } from './approvalWaits';
 import { WaitingLine } from './waitingLine';
 
 export interface NewExecution {
@@ -40,12 +41,8 @@ export class ExecutionService {
   private readonly controllers = new Map<string, AbortController>();
   /** Runs waiting for a slot, in order: their streams carry their place in the queue. */
   private readonly waiting = new WaitingLine();
-  /**
-   * Runs awaiting the user's decision. They hold no queue slot and no place in the line (nothing
-   * runs, no timer ticks); each keeps an abort handle in `controllers`, so cancel and shutdown end
-   * it like a queued run. `detach` removes that abort listener once the run is decided.
-   */
-  private readonly awaiting = new Map<string, { execution: StoredExecution; detach: () => void }>();
+  /** Runs awaiting the user's decision: no slot, no place in the line, no timer; their abort handles are in `controllers`. */
+  private readonly awaiting = new ApprovalWaits();
   private readonly recorder: RunRecorder;
 
   constructor(
@@ -97,11 +94,7 @@ export class ExecutionService {
     const controller = new AbortController();
     this.controllers.set(execution.id, controller);
     // Cancelled (or the server shuts down) while waiting: it ends like a queued run that never started.
-    const onAbort = () => {
-      if (this.awaiting.delete(execution.id)) this.end(execution, 0, { error: describeFailure(controller.signal.reason) });
-    };
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-    this.awaiting.set(execution.id, { execution, detach: () => controller.signal.removeEventListener('abort', onAbort) });
+    this.awaiting.hold(execution, controller, (reason) => this.end(execution, 0, { error: describeFailure(reason) }));
     this.log.append(execution.id, format.approvalRequired(execution.tool, execution.parameters, execution.requestedBy));
   }
 
@@ -115,12 +108,9 @@ export class ExecutionService {
    * done). False when the run was not awaiting approval. The caller checks queue room first.
    */
   decide(executionId: string, approved: boolean): boolean {
-    const awaiting = this.awaiting.get(executionId);
-    if (!awaiting) return false;
-    this.awaiting.delete(executionId);
-    awaiting.detach();
+    const execution = this.awaiting.take(executionId);
+    if (!execution) return false;
     this.controllers.delete(executionId);
-    const { execution } = awaiting;
     if (!approved) {
       this.end(execution, 0, { error: DENIED_BY_USER });
       return true;
