@@ -49,6 +49,24 @@ const ApprovalsSchema = z
   .strict()
   .default({ tools: {}, servers: {} });
 
+/** An approvals entry for a server that is not configured is a typo: a misspelt `deny` would silently allow. */
+function checkApprovalServers(
+  config: { mcpServers: Record<string, unknown>; approvals: { tools: Record<string, unknown>; servers: Record<string, unknown> } },
+  ctx: z.RefinementCtx,
+): void {
+  const unknown = (server: string) => !Object.hasOwn(config.mcpServers, server);
+  for (const server of Object.keys(config.approvals.servers).filter(unknown)) {
+    ctx.addIssue({ code: 'custom', path: ['approvals', 'servers', server], message: `no MCP server named "${server}" in mcpServers` });
+  }
+  for (const tool of Object.keys(config.approvals.tools)) {
+    const dot = tool.indexOf('.');
+    const server = tool.slice(0, dot);
+    if (dot >= 0 && unknown(server)) {
+      ctx.addIssue({ code: 'custom', path: ['approvals', 'tools', tool], message: `no MCP server named "${server}" in mcpServers` });
+    }
+  }
+}
+
 export const ConfigSchema = z
   .object({
     mcpServers: z
@@ -106,6 +124,7 @@ export const ConfigSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkApprovalServers);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,11 +5,12 @@
  * call the AI model makes asks.
  */
 import type { RequestedBy } from '../../shared/api';
+import { fieldOf } from '../config/errors';
 import type { ApprovalPolicy, Config } from '../config/schema';
 
 export interface PolicyDecision {
   policy: ApprovalPolicy;
-  /** The config field that set it (`approvals.tools.shell`), or null for the default. */
+  /** The config field that set it (`approvals.tools.shell`, `approvals.tools["everything.get-sum"]`), or null for the default. */
   setBy: string | null;
 }
 
@@ -17,11 +18,11 @@ export const DEFAULT_POLICY: Readonly<Record<RequestedBy, ApprovalPolicy>> = { u
 
 export function policyFor(approvals: Config['approvals'], tool: string, requestedBy: RequestedBy): PolicyDecision {
   const own = approvals.tools[tool];
-  if (own) return { policy: own, setBy: `approvals.tools.${tool}` };
+  if (own) return { policy: own, setBy: fieldOf(['approvals', 'tools', tool]) };
   const dot = tool.indexOf('.');
   const server = dot < 0 ? undefined : tool.slice(0, dot);
   const byServer = server === undefined ? undefined : approvals.servers[server];
-  if (server !== undefined && byServer) return { policy: byServer, setBy: `approvals.servers.${server}` };
+  if (server !== undefined && byServer) return { policy: byServer, setBy: fieldOf(['approvals', 'servers', server]) };
   return { policy: DEFAULT_POLICY[requestedBy], setBy: null };
 }
 
