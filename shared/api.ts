@@ -61,6 +61,8 @@ export const ExecutionSchema = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   retryOf: z.string().nullable(),
+  /** Who asked for the run (RequestedBySchema); absent only in old records. */
+  requestedBy: z.enum(['user', 'model']).optional(),
 });
 export type Execution = z.infer<typeof ExecutionSchema>;
 

@@ -20,6 +20,8 @@ export const ToolExecutionMetadataSchema = z.object({
   output_chars: z.number(),
   output_truncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
+  /** Who asked for the run: the user (a typed command or a retry) or the AI model. Absent in fragments older than approvals. */
+  requested_by: z.enum(['user', 'model']).optional(),
   /** Non-text MCP content (images, resources) as the tool returned it. */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
   structured_content: z.unknown().optional(),

@@ -13,6 +13,7 @@ const run: RunRecord = {
   outputChars: 7,
   outputTruncated: true,
   error: { message: 'boom', code: 'TOOL_ERROR', recoverable: false },
+  requestedBy: 'model',
   content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
   structuredContent: { ok: false },
 };
@@ -30,6 +31,7 @@ test('the fragment metadata keeps the contract keys, snake_case, and reads back 
     output_chars: 7,
     output_truncated: true,
     error: { message: 'boom', code: 'TOOL_ERROR', recoverable: false },
+    requested_by: 'model',
     content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
     structured_content: { ok: false },
   });

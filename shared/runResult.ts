@@ -16,6 +16,7 @@ export const RunRecordSchema = ToolResultSchema.omit({ fragmentId: true }).exten
   outputChars: z.number(),
   outputTruncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
+  requestedBy: z.enum(['user', 'model']).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
@@ -31,6 +32,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     outputChars: meta.output_chars,
     ...(meta.output_truncated === undefined ? {} : { outputTruncated: meta.output_truncated }),
     ...(meta.error === undefined ? {} : { error: meta.error }),
+    ...(meta.requested_by === undefined ? {} : { requestedBy: meta.requested_by }),
     ...(meta.content === undefined ? {} : { content: meta.content }),
     ...(meta.structured_content === undefined ? {} : { structuredContent: meta.structured_content }),
   }),
@@ -45,6 +47,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     output_chars: run.outputChars,
     ...(run.outputTruncated === undefined ? {} : { output_truncated: run.outputTruncated }),
     ...(run.error === undefined ? {} : { error: run.error }),
+    ...(run.requestedBy === undefined ? {} : { requested_by: run.requestedBy }),
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structured_content: run.structuredContent }),
   }),

@@ -19,8 +19,13 @@ export interface ToolLookup {
   unavailableReason?(name: string): string | undefined;
 }
 
-/** A call as typed by the user (the text after `/<tool>`), or as an object (a retry, the AI model). */
-export type CallRequest = { tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> };
+/**
+ * A call as typed by the user (the text after `/<tool>`), or as an object (a retry, the AI model).
+ * `requestedBy` (default 'user') picks the default approval policy: the model's calls ask first.
+ */
+export type CallRequest = ({ tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> }) & {
+  requestedBy?: 'user' | 'model';
+};
 
 export interface CheckedCall {
   tool: string;

@@ -6,7 +6,7 @@ export class ConfigError extends Error {
 }
 
 /** `mcpServers.everything.command`; keys that are not plain words are quoted: `mcpServers["a.b"]`. */
-function fieldOf(path: readonly PropertyKey[]): string {
+export function fieldOf(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][\w-]*$/.test(String(key)) ? `${i > 0 ? '.' : ''}${String(key)}` : `["${String(key)}"]`))

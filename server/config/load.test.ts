@@ -28,6 +28,8 @@ describe('config', () => {
     ['not JSON', '{"mcpServers": ', /cfg\.json is not valid JSON/],
     ['a server with neither command nor url', '{"mcpServers": {"x": {"args": []}}}', /mcpServers\.x: expected either/],
     ['a dotted server name', '{"mcpServers": {"a.b": {"command": "x"}}}', /mcpServers\["a\.b"\]: server names may only hold letters, digits/],
+    ['an approval policy that does not exist', '{"approvals": {"tools": {"echo": "maybe"}}}', /approvals\.tools\.echo: Invalid option: expected one of "auto"\|"ask"\|"deny"/],
+    ['approvals for a server that is not configured', '{"approvals": {"servers": {"nope": "deny"}}}', /approvals\.servers\.nope: no MCP server named "nope" in mcpServers/],
     ['a wrong type', '{"queue": {"concurrency": "four"}}', /queue\.concurrency: .*number/],
     ['an unknown key', '{"mcpServer": {}}', /\(top level\): unknown field\(s\) "mcpServer"/],
     ['a non-http url', '{"mcpServers": {"x": {"url": "ftp://h/mcp"}}}', /mcpServers\.x/],

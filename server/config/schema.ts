@@ -32,6 +32,41 @@ const TimeoutSchema = z
   })
   .strict();
 
+/** `auto` runs at once, `ask` waits for executions.approve, `deny` refuses the call. */
+export const ApprovalPolicySchema = z.enum(['auto', 'ask', 'deny']);
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
+
+/**
+ * Who decides whether a tool call runs. A tool's entry (its full name) beats its MCP server's (the
+ * `mcpServers` key); with neither, a command the user typed runs (`auto`) and a call the AI model
+ * makes waits for the user (`ask`). A configured policy applies to both.
+ */
+const ApprovalsSchema = z
+  .object({
+    tools: z.record(z.string().min(1), ApprovalPolicySchema).default({}),
+    servers: z.record(z.string().min(1), ApprovalPolicySchema).default({}),
+  })
+  .strict()
+  .default({ tools: {}, servers: {} });
+
+/** An approvals entry for a server that is not configured is a typo: a misspelt `deny` would silently allow. */
+function checkApprovalServers(
+  config: { mcpServers: Record<string, unknown>; approvals: { tools: Record<string, unknown>; servers: Record<string, unknown> } },
+  ctx: z.RefinementCtx,
+): void {
+  const unknown = (server: string) => !Object.hasOwn(config.mcpServers, server);
+  for (const server of Object.keys(config.approvals.servers).filter(unknown)) {
+    ctx.addIssue({ code: 'custom', path: ['approvals', 'servers', server], message: `no MCP server named "${server}" in mcpServers` });
+  }
+  for (const tool of Object.keys(config.approvals.tools)) {
+    const dot = tool.indexOf('.');
+    const server = tool.slice(0, dot);
+    if (dot >= 0 && unknown(server)) {
+      ctx.addIssue({ code: 'custom', path: ['approvals', 'tools', tool], message: `no MCP server named "${server}" in mcpServers` });
+    }
+  }
+}
+
 export const ConfigSchema = z
   .object({
     mcpServers: z
@@ -79,6 +114,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ shell: { allow: [], env: {} } }),
+    approvals: ApprovalsSchema,
     ai: z
       .object({
         baseUrl: z.url().optional(),
@@ -88,6 +124,7 @@ export const ConfigSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkApprovalServers);
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -18,6 +18,7 @@ export type RequestErrorCode =
   | 'NOT_FOUND' // a conversation, execution, stream or fragment that does not exist
   | 'CONFLICT' // the thing is in a state that does not allow this (retrying a live run)
   | 'QUEUE_FULL' // no room in the tool queue
+  | 'FORBIDDEN' // the approval policy (`deny`) refuses this tool
   | 'UNAUTHORIZED'; // a token is configured and the request did not carry it
 
 /** Every code an AppError carries: a refused request, or how a run ended (shared with the stream). */

@@ -16,6 +16,7 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   QUEUE_FULL: 'TOO_MANY_REQUESTS',
+  FORBIDDEN: 'FORBIDDEN',
   UNAUTHORIZED: 'UNAUTHORIZED',
   MCP_SERVER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   // Run codes end up in a stream, not a response; one reaching the edge is the server's fault.

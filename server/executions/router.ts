@@ -1,6 +1,7 @@
 /** The `executions` API: reads and commands over the runner in server/runs/ (the table itself is store/executions.ts). */
 import { z } from 'zod';
-import { ExecutionIdInputSchema, IdSchema } from '../../shared/api';
+import { ApproveInputSchema, ExecutionIdInputSchema, IdSchema } from '../../shared/api';
+import { approveRun } from '../runs/approve';
 import { loadExecution, retryRun } from '../runs/retry';
 import { queuedRunResult } from '../runs/submit';
 import { procedure, router } from '../trpc';
@@ -14,12 +15,20 @@ export const executionsRouter = router({
     ctx.services.executions.listByConversation(input.conversationId).map((execution) => ctx.services.executor.describe(execution)),
   ),
 
-  /** Stops a queued or running execution; its stream ends with tool_error CANCELLED and done. */
+  /** Stops an execution awaiting approval, queued or running; its stream ends with tool_error CANCELLED and done. */
   cancel: procedure.input(ExecutionIdInputSchema).mutation(({ input, ctx }) => {
     const execution = loadExecution(ctx.services, input.executionId);
     const cancelled = ctx.services.executor.cancel(execution.id);
     return { executionId: execution.id, cancelled, status: cancelled ? ('cancelling' as const) : execution.status };
   }),
+
+  /**
+   * The user's decision on a run awaiting approval; answers the execution as it now is (approved:
+   * queued or running; denied: failed, its stream ended with tool_error DENIED and done).
+   */
+  approve: procedure
+    .input(ApproveInputSchema)
+    .mutation(({ input, ctx }) => ctx.services.executor.describe(approveRun(ctx.services, input.executionId, input.approved))),
 
   /** Runs the same command again as a new execution in the same conversation (same answer as chat.send). */
   retry: procedure

@@ -28,6 +28,7 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'chat.streamReply': ['tracked(ReplyEventSchema)', trackedOf(ReplyEventSchema)],
   'executions.get': ['ExecutionSchema', ExecutionSchema],
   'executions.list': ['ExecutionSchema[]', z.array(ExecutionSchema)],
+  'executions.approve': ['ExecutionSchema', ExecutionSchema],
   'tools.list': ['ToolInfoSchema[]', z.array(ToolInfoSchema)],
   'tools.servers': ['McpServerStatusSchema[]', z.array(McpServerStatusSchema)],
   'fragments.list': ['FragmentSchema[]', z.array(FragmentSchema)],

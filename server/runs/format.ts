@@ -1,3 +1,4 @@
+import type { RequestedBy } from '../../shared/api';
 import { AppError } from '../errors/appError';
 import { isRunErrorCode, type StreamError, type ToolEvent, type ToolResult } from '../../shared/events';
 
@@ -5,6 +6,9 @@ import { isRunErrorCode, type StreamError, type ToolEvent, type ToolResult } fro
 export const format = {
   queued(position: number): ToolEvent {
     return { type: 'tool_queued', position };
+  },
+  approvalRequired(tool: string, parameters: Record<string, unknown>, requestedBy: RequestedBy): ToolEvent {
+    return { type: 'tool_approval_required', tool, parameters, requestedBy };
   },
   started(startedAt: number): ToolEvent {
     return { type: 'tool_started', startedAt };

@@ -34,6 +34,7 @@ export class RunRecorder {
       executionTime,
       success: outcome.error === undefined,
       status: endStatusOf(outcome.error),
+      requestedBy: execution.requestedBy,
       outputChars: collected.total,
       ...(collected.truncated ? { outputTruncated: true } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),

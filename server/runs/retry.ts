@@ -1,3 +1,4 @@
+import { isFinished } from '../../shared/runStatus';
 import { AppError } from '../errors/appError';
 import type { Services } from '../services';
 import type { StoredExecution } from '../store/executions';
@@ -13,11 +14,12 @@ export function loadExecution(services: Services, executionId: string): StoredEx
 /**
  * Runs a finished execution's command again, as a new execution in the same conversation, through
  * the same checks as a typed command (the tool may be gone, its schema changed, the queue full).
- * A run that is still live is a CONFLICT: two live runs of one command would race.
+ * A run that is still live (awaiting approval, queued, running) is a CONFLICT: two live runs of one
+ * command would race. The retry is the user's request, whoever asked for the first run.
  */
 export function retryRun(services: Services, executionId: string): Promise<StoredExecution> {
   const old = loadExecution(services, executionId);
-  if (old.status === 'queued' || old.status === 'running') {
+  if (!isFinished(old.status)) {
     throw new AppError('CONFLICT', `execution ${old.id} is still ${old.status}; cancel it first`);
   }
   return submitRun(services, { tool: old.tool, parameters: old.parameters }, () => ({

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import type { Execution } from '../../shared/api';
+import type { Execution, RequestedBy } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
@@ -14,6 +14,7 @@ import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
+import { ApprovalWaits } from './approvalWaits';
 import { WaitingLine } from './waitingLine';
 
 export interface NewExecution {
@@ -23,7 +24,15 @@ export interface NewExecution {
   tool: string;
   parameters: Record<string, unknown>;
   retryOf?: string;
+  /** Who asked for the run; a typed command or a retry is the user's. */
+  requestedBy?: RequestedBy;
 }
+
+/** What the approval policy said for a run that passed it: run now, or wait for executions.approve. */
+export type Admission = 'auto' | 'ask';
+
+/** The refusal a denied run ends with (executions.approve with approved: false). */
+export const DENIED_BY_USER: StreamError = { message: 'denied by the user', code: 'DENIED', recoverable: false };
 
 /** Queues, runs, cancels and records tool executions; every step lands in the execution's event log. */
 export class ExecutionService {
@@ -32,6 +41,8 @@ export class ExecutionService {
   private readonly controllers = new Map<string, AbortController>();
   /** Runs waiting for a slot, in order: their streams carry their place in the queue. */
   private readonly waiting = new WaitingLine();
+  /** Runs awaiting the user's decision: no slot, no place in the line, no timer; their abort handles are in `controllers`. */
+  private readonly awaiting = new ApprovalWaits();
   private readonly recorder: RunRecorder;
 
   constructor(
@@ -46,18 +57,26 @@ export class ExecutionService {
     this.recorder = new RunRecorder(db, log, executions, fragments);
   }
 
-  /** A new execution either starts now or fits in the bounded queue. */
+  /**
+   * A new execution either starts now or fits in the bounded queue. Runs awaiting approval are not
+   * counted: they take room only once approved (and approve checks again).
+   */
   hasRoom(): boolean {
     return this.queue.pending < this.config.queue.concurrency || this.waiting.size < this.config.queue.maxQueued;
   }
 
-  /** Stores the execution and its stream, then queues it. Call only after validating the arguments. */
-  submit(input: NewExecution): StoredExecution {
+  /**
+   * Stores the execution and its stream, then queues it (`auto`) or lets it wait for the user's
+   * decision (`ask`: its stream says tool_approval_required). Call only after validating the
+   * arguments and applying the approval policy (submitRun).
+   */
+  submit(input: NewExecution, admission: Admission = 'auto'): StoredExecution {
     const execution: StoredExecution = {
       id: newId('exec'),
       ...input,
       retryOf: input.retryOf ?? null,
-      status: 'queued',
+      requestedBy: input.requestedBy ?? 'user',
+      status: admission === 'ask' ? 'awaiting_approval' : 'queued',
       createdAt: Date.now(),
       startedAt: null,
       finishedAt: null,
@@ -66,6 +85,43 @@ export class ExecutionService {
       this.log.create(execution.id, 'tool');
       this.executions.insert(execution);
     })();
+    if (admission === 'ask') this.awaitApproval(execution);
+    else this.enqueue(execution);
+    return execution;
+  }
+
+  private awaitApproval(execution: StoredExecution): void {
+    const controller = new AbortController();
+    this.controllers.set(execution.id, controller);
+    // Cancelled (or the server shuts down) while waiting: it ends like a queued run that never started.
+    this.awaiting.hold(execution, controller, (reason) => this.end(execution, 0, { error: describeFailure(reason) }));
+    this.log.append(execution.id, format.approvalRequired(execution.tool, execution.parameters, execution.requestedBy));
+  }
+
+  isAwaitingApproval(executionId: string): boolean {
+    return this.awaiting.has(executionId);
+  }
+
+  /**
+   * The user's decision on a run awaiting approval: approved, it joins the queue (tool_queued or
+   * tool_started follow, as for any run); denied, it ends with DENIED (tool_complete, tool_error,
+   * done). False when the run was not awaiting approval. The caller checks queue room first.
+   */
+  decide(executionId: string, approved: boolean): boolean {
+    const execution = this.awaiting.take(executionId);
+    if (!execution) return false;
+    this.controllers.delete(executionId);
+    if (!approved) {
+      this.end(execution, 0, { error: DENIED_BY_USER });
+      return true;
+    }
+    this.executions.markQueued(execution.id);
+    this.enqueue({ ...execution, status: 'queued' });
+    return true;
+  }
+
+  /** Puts a stored execution in the queue; its stream says its place while it waits. */
+  private enqueue(execution: StoredExecution): void {
     const controller = new AbortController();
     this.controllers.set(execution.id, controller);
     const position = this.waiting.join(execution.id);
@@ -77,7 +133,6 @@ export class ExecutionService {
       });
     // p-queue starts a run at once when a slot is free; only one still waiting is queued.
     if (this.waiting.has(execution.id)) this.log.append(execution.id, format.queued(position));
-    return execution;
   }
 
   /** Takes a run out of the line; every run behind it learns its new place. False if it was not waiting. */
@@ -131,7 +186,7 @@ export class ExecutionService {
     this.recorder.record(execution, executionTime, outcome, collected);
   }
 
-  /** Stops a queued or running execution. Returns false when it had already ended. */
+  /** Stops an execution awaiting approval, queued or running. Returns false when it had already ended. */
   cancel(executionId: string): boolean {
     const controller = this.controllers.get(executionId);
     if (!controller) return false;
@@ -144,14 +199,19 @@ export class ExecutionService {
   }
 
   /**
-   * Closes what a previous process left queued or running: its stream gets a recoverable
+   * Closes what a previous process left awaiting approval, queued or running: its stream gets a recoverable
    * SERVER_RESTARTED error and done, so no client waits forever; it can be retried.
    */
   recover(): number {
     const left = this.executions.unfinished();
     for (const execution of left) {
       this.log.reopen(execution.id);
-      const when = execution.status === 'running' ? 'while it was running' : 'before it started';
+      const when =
+        execution.status === 'running'
+          ? 'while it was running'
+          : execution.status === 'awaiting_approval'
+            ? 'while it was awaiting approval'
+            : 'before it started';
       const error: StreamError = {
         message: `the server restarted ${when}; nothing more will come from this run — retry it`,
         code: 'SERVER_RESTARTED',

@@ -3,12 +3,15 @@
  * retry (executions.retry), and the AI model's tool calls. Every caller gets the same checks, in
  * the same order, with the same messages, each an AppError the router edge maps to a tRPC code:
  * the tool's MCP server is reachable (MCP_SERVER_UNAVAILABLE), the tool exists and is on
- * (UNKNOWN_TOOL, TOOL_DISABLED), its arguments parse and pass its schema (BAD_ARGUMENTS), and the
- * queue has room (QUEUE_FULL). Nothing is stored before every check has passed.
+ * (UNKNOWN_TOOL, TOOL_DISABLED), its arguments parse and pass its schema (BAD_ARGUMENTS), its
+ * approval policy does not deny it (FORBIDDEN), and — for a run that enters the queue now — the
+ * queue has room (QUEUE_FULL). Nothing is stored before every check has passed. A run whose policy
+ * is `ask` is stored awaiting approval and holds no queue slot until approved (runs/approve.ts).
  */
 import type { ToolExecutionResult } from '../../shared/api';
 import { resolveCall, type CallRequest, type CheckedCall } from '../commands/resolve';
 import { AppError } from '../errors/appError';
+import { deniedMessage, policyFor } from './policy';
 import type { NewExecution } from './service';
 import type { McpManager } from '../mcp/manager';
 import type { Services } from '../services';
@@ -17,12 +20,12 @@ import type { StoredExecution } from '../store/executions';
 export const QUEUE_FULL_MESSAGE = 'the tool queue is full; wait for running tools to finish or raise queue.maxQueued';
 
 /** Where a run belongs: its conversation, session and the user's fragment that asked for it. */
-export type RunPlacement = Omit<NewExecution, 'tool' | 'parameters'>;
+export type RunPlacement = Omit<NewExecution, 'tool' | 'parameters' | 'requestedBy'>;
 
 /**
  * Checks the call, then asks `place` where the run belongs (chat.send stores the user's fragment
- * there, so a refused call stores nothing), then queues it. `place` runs synchronously right after
- * the queue check, so no other submit can take the room in between.
+ * there, so a refused call stores nothing), then queues it or lets it await approval. `place` runs
+ * synchronously right after the queue check, so no other submit can take the room in between.
  */
 export async function submitRun(
   services: Services,
@@ -31,8 +34,13 @@ export async function submitRun(
 ): Promise<StoredExecution> {
   await connectServerOf(request.tool, services.mcp);
   const call = resolveCall(request, services.registry, services.validator);
-  if (!services.executor.hasRoom()) throw new AppError('QUEUE_FULL', QUEUE_FULL_MESSAGE);
-  return services.executor.submit({ ...place(call), ...call });
+  const requestedBy = request.requestedBy ?? 'user';
+  // Before the queue check: a denied call can never run, so "the queue is full" would mislead.
+  const decision = policyFor(services.config.approvals, call.tool, requestedBy);
+  if (decision.policy === 'deny') throw new AppError('FORBIDDEN', deniedMessage(call.tool, decision));
+  // A run awaiting approval holds no slot; approving it checks for room then.
+  if (decision.policy === 'auto' && !services.executor.hasRoom()) throw new AppError('QUEUE_FULL', QUEUE_FULL_MESSAGE);
+  return services.executor.submit({ ...place(call), ...call, requestedBy }, decision.policy);
 }
 
 /**
@@ -47,7 +55,7 @@ async function connectServerOf(tool: string, mcp: McpManager): Promise<void> {
   if (connection && connection.state !== 'connected') await connection.connect();
 }
 
-/** What chat.send and executions.retry answer for a queued run. */
+/** What chat.send and executions.retry answer for a stored run (queued or awaiting approval). */
 export function queuedRunResult(execution: StoredExecution, baseUrl: string): ToolExecutionResult {
   return {
     type: 'tool_execution',

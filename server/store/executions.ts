@@ -1,5 +1,5 @@
 /** The executions table: one row per run, written and read by the runner (server/runs/). */
-import type { Execution, ExecutionStatus } from '../../shared/api';
+import type { Execution, ExecutionStatus, RequestedBy } from '../../shared/api';
 import type { Db } from './db';
 
 interface Row {
@@ -14,9 +14,11 @@ interface Row {
   started_at: number | null;
   finished_at: number | null;
   retry_of: string | null;
+  requested_by: RequestedBy;
 }
 
-export type StoredExecution = Omit<Execution, 'queuePosition'>;
+/** A row as the runner keeps it: who asked for it is always known (only old API answers may lack it). */
+export type StoredExecution = Omit<Execution, 'queuePosition' | 'requestedBy'> & { requestedBy: RequestedBy };
 
 const toExecution = (row: Row): StoredExecution => ({
   id: row.id,
@@ -30,26 +32,29 @@ const toExecution = (row: Row): StoredExecution => ({
   startedAt: row.started_at,
   finishedAt: row.finished_at,
   retryOf: row.retry_of,
+  requestedBy: row.requested_by,
 });
 
 export class ExecutionStore {
   private readonly insertRow;
   private readonly selectOne;
   private readonly selectByConversation;
+  private readonly updateQueued;
   private readonly updateRunning;
   private readonly updateFinished;
   private readonly selectUnfinished;
 
   constructor(db: Db) {
     this.insertRow = db.prepare(
-      `INSERT INTO executions (id, conversation_id, session_id, user_fragment_id, tool, parameters, status, created_at, retry_of)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO executions (id, conversation_id, session_id, user_fragment_id, tool, parameters, status, created_at, retry_of, requested_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectOne = db.prepare('SELECT * FROM executions WHERE id = ?');
     this.selectByConversation = db.prepare('SELECT * FROM executions WHERE conversation_id = ? ORDER BY created_at, rowid');
+    this.updateQueued = db.prepare(`UPDATE executions SET status = 'queued' WHERE id = ? AND status = 'awaiting_approval'`);
     this.updateRunning = db.prepare(`UPDATE executions SET status = 'running', started_at = ? WHERE id = ?`);
     this.updateFinished = db.prepare('UPDATE executions SET status = ?, finished_at = ?, result_fragment_id = ? WHERE id = ?');
-    this.selectUnfinished = db.prepare(`SELECT * FROM executions WHERE status IN ('queued', 'running') ORDER BY created_at`);
+    this.selectUnfinished = db.prepare(`SELECT * FROM executions WHERE status IN ('awaiting_approval', 'queued', 'running') ORDER BY created_at`);
   }
 
   insert(execution: StoredExecution): void {
@@ -63,6 +68,7 @@ export class ExecutionStore {
         execution.status,
         execution.createdAt,
         execution.retryOf,
+        execution.requestedBy,
       );
   }
 
@@ -74,6 +80,11 @@ export class ExecutionStore {
   listByConversation(conversationId: string): StoredExecution[] {
     const rows = this.selectByConversation.all(conversationId) as Row[];
     return rows.map(toExecution);
+  }
+
+  /** An approved run joins the queue. */
+  markQueued(id: string): void {
+    this.updateQueued.run(id);
   }
 
   markRunning(id: string, at: number): void {

@@ -69,4 +69,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX executions_by_status ON executions(status);
   `,
+  // 2: approvals. A run may wait for the user's decision ('awaiting_approval'), and each run says
+  // who asked for it (requested_by). SQLite cannot change a CHECK constraint in place, so the table
+  // is rebuilt inside the migration's transaction. Nothing else references executions; the new
+  // table's retry_of points at itself (RENAME rewrites that to "executions"), so dropping the old
+  // table breaks no foreign key.
+  `
+  CREATE TABLE executions_v2 (
+    id TEXT PRIMARY KEY REFERENCES streams(id),
+    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    user_fragment_id TEXT NOT NULL REFERENCES fragments(id),
+    tool TEXT NOT NULL,
+    parameters TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('awaiting_approval', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    retry_of TEXT REFERENCES executions_v2(id),
+    result_fragment_id TEXT,
+    requested_by TEXT NOT NULL DEFAULT 'user' CHECK (requested_by IN ('user', 'model'))
+  );
+  INSERT INTO executions_v2 (id, conversation_id, session_id, user_fragment_id, tool, parameters, status,
+                             created_at, started_at, finished_at, retry_of, result_fragment_id)
+    SELECT id, conversation_id, session_id, user_fragment_id, tool, parameters, status,
+           created_at, started_at, finished_at, retry_of, result_fragment_id FROM executions;
+  DROP TABLE executions;
+  ALTER TABLE executions_v2 RENAME TO executions;
+  CREATE INDEX executions_by_status ON executions(status);
+  `,
 ];
