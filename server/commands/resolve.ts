@@ -20,7 +20,10 @@ export interface ToolLookup {
 }
 
 /** A call as typed by the user (the text after `/<tool>`), or as an object (a retry, the AI model). */
-export type CallRequest = { tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> };
+export type CallRequest = ({ tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> }) & {
+  /** Who asks: the user (typed or retried) or the AI model; the approval policy depends on it. */
+  requestedBy?: 'user' | 'model';
+};
 
 export interface CheckedCall {
   tool: string;
