@@ -100,9 +100,10 @@ async function streamRound(
       { signal: controller.signal },
     );
     for await (const chunk of stream) {
-      clearTimeout(noFirstToken);
       const choice = chunk.choices[0];
       if (!choice) continue;
+      // A token is text, a tool call or the end; the role-only chunk servers send at once is not one.
+      if (choice.delta?.content || choice.delta?.tool_calls?.length || choice.finish_reason) clearTimeout(noFirstToken);
       const content = choice.delta?.content;
       if (content) {
         // A new round's text starts on its own paragraph after the previous round's.
