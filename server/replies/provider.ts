@@ -33,7 +33,7 @@ export function createClient(ai: AiConfig): OpenAI {
 export function redact(text: string, apiKey: string | undefined): string {
   let out = text;
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/Bearer\s+\S+/gi, 'Bearer [redacted]');
+  return out.replace(/Bearer\s+[\w.~+/=-]+/gi, 'Bearer [redacted]');
 }
 
 /** What went wrong talking to the provider, as a reply_error. `where` names the server for the message. */
@@ -63,9 +63,16 @@ export function describeProviderError(error: unknown, ai: AiConfig): StreamError
     if (status === undefined) return say('PROVIDER_ERROR', `the AI provider sent an error in its stream${detail}`, true);
     return say('PROVIDER_ERROR', `the AI provider failed (${status}${detail})`, status >= 500);
   }
-  // A socket dropped while the body streamed surfaces from fetch as a plain error ("terminated").
   const message = error instanceof Error ? error.message : String(error);
-  return say('STREAM_CUT', `the connection to the AI provider dropped mid-reply (${message}): retry`, true);
+  // A socket dropped while the body streamed surfaces from fetch (undici) as `TypeError: terminated`.
+  if (isDroppedConnection(error)) return say('STREAM_CUT', `the connection to the AI provider dropped mid-reply (${message}): retry`, true);
+  return say('EXCEPTION', `the reply failed inside the server: ${message}`, true);
+}
+
+function isDroppedConnection(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return error.message === 'terminated' || (typeof code === 'string' && /^(UND_ERR_SOCKET|ECONNRESET|EPIPE|UND_ERR_)/.test(code));
 }
 
 /** The provider's own words from its error body, if any: `: <message>`. */
