@@ -11,10 +11,15 @@ describe('AI provider failures', () => {
   let app: TestApp;
   let client: Client;
   const apps: TestApp[] = [];
+  /** Everything the server logged: the key must never be in it. */
+  const logged: string[] = [];
 
   before(async () => {
     fake = await startFakeOpenAI();
-    app = await startTestApp({ config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model', maxToolRounds: 1 } } });
+    app = await startTestApp({
+      config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model', maxToolRounds: 1 } },
+      log: (line) => logged.push(line),
+    });
     client = sseClient(app.url);
   });
   after(async () => {
@@ -121,5 +126,9 @@ describe('AI provider failures', () => {
       hold.release();
       await slowFake.close();
     }
+  });
+
+  it('logs nothing that holds the key, after every failure above', () => {
+    assert.doesNotMatch(logged.join('\n'), /test-key/);
   });
 });
