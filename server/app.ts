@@ -70,6 +70,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     webSocketBufferedBytes: () => [...http.wss.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
     async close() {
       services.executor.abortAll('the server is shutting down');
+      await services.replies.shutdown('the server shut down while this reply was being written; the text so far is kept — retry');
       http.closeSockets();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
       await closeServices(services);

@@ -58,6 +58,8 @@ export function createServices(options: ServiceOptions): Services {
   });
   registry.addProvider(mcp);
   const executor = new ExecutionService(db, log, executions, fragments, registry, config);
-  const replies = new ReplyService(db, log, fragments, config);
-  return { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator() };
+  // The model's tool calls go through submitRun, which takes all the services.
+  const replies = new ReplyService(db, log, fragments, config, () => services);
+  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator() };
+  return services;
 }

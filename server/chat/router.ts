@@ -1,4 +1,4 @@
-import { SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
+import { ReplyIdInputSchema, SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
 import type { ReplyEvent, ToolEvent } from '../../shared/events';
 import { openStream } from '../streams/tail';
 import { procedure, router } from '../trpc';
@@ -9,6 +9,12 @@ const noSignal = () => new AbortController().signal;
 
 export const chatRouter = router({
   send: procedure.input(SendInputSchema).mutation(({ input, ctx }) => send(input, ctx.services, ctx.baseUrl)),
+
+  /** Stops a streaming AI reply: `{ messageId, cancelled }` (false: it had already ended). */
+  cancelReply: procedure.input(ReplyIdInputSchema).mutation(({ input, ctx }) => ctx.services.replies.cancel(input.messageId)),
+
+  /** Answers the same message again as a new reply (a new messageId), like chat.send's `chat` result. */
+  retryReply: procedure.input(ReplyIdInputSchema).mutation(({ input, ctx }) => ctx.services.replies.retry(input.messageId)),
 
   // Over SSE, these two subscriptions are normally not served from here: server/http/streamSse.ts
   // takes the request first and writes the same reader (openStream) to the socket in tRPC's wire

@@ -22,6 +22,7 @@ describe('config', () => {
     assert.equal(config.queue.concurrency, 4);
     assert.equal(config.timeouts.default.idleMs, 300_000);
     assert.deepEqual(config.builtins.shell.allow, []);
+    assert.deepEqual(config.ai, { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 });
   });
 
   const bad: [string, string, RegExp][] = [
@@ -33,6 +34,8 @@ describe('config', () => {
     ['a wrong type', '{"queue": {"concurrency": "four"}}', /queue\.concurrency: .*number/],
     ['an unknown key', '{"mcpServer": {}}', /\(top level\): unknown field\(s\) "mcpServer"/],
     ['a non-http url', '{"mcpServers": {"x": {"url": "ftp://h/mcp"}}}', /mcpServers\.x/],
+    ['a negative ai.maxToolRounds', '{"ai": {"maxToolRounds": -1}}', /ai\.maxToolRounds: .*>=0/],
+    ['an unknown ai key', '{"ai": {"temperature": 0.2}}', /ai: unknown field\(s\) "temperature"/],
     ['a relative shell program path', '{"builtins": {"shell": {"allow": ["./ls"]}}}', /builtins\.shell\.allow.*0.*: a program name \(looked up on PATH\) or an absolute path/],
   ];
   for (const [label, text, message] of bad) {

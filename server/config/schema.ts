@@ -67,6 +67,9 @@ function checkApprovalServers(
   }
 }
 
+/** The `ai` block's defaults (README, "Connecting a model"). */
+export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 };
+
 export const ConfigSchema = z
   .object({
     mcpServers: z
@@ -117,12 +120,21 @@ export const ConfigSchema = z
     approvals: ApprovalsSchema,
     ai: z
       .object({
+        /** An OpenAI-compatible Chat Completions server, e.g. http://127.0.0.1:11434/v1 (Ollama); unset: api.openai.com. */
         baseUrl: z.url().optional(),
         apiKey: z.string().optional(),
         model: z.string().min(1).optional(),
+        /** Characters of history (messages, tool calls and results) sent per turn; the oldest turns are dropped first. */
+        contextBudgetChars: z.number().int().min(1000).default(AI_DEFAULTS.contextBudgetChars),
+        /** The reply fails with NO_FIRST_TOKEN when the provider sends nothing for this long after a request. */
+        firstTokenTimeoutMs: z.number().int().positive().default(AI_DEFAULTS.firstTokenTimeoutMs),
+        /** Rounds of tool calls the model may make in one reply before it ends with TOO_MANY_TOOL_ROUNDS. */
+        maxToolRounds: z.number().int().min(0).max(100).default(AI_DEFAULTS.maxToolRounds),
+        /** Sent first, as the system message, on every turn. */
+        systemPrompt: z.string().optional(),
       })
       .strict()
-      .default({}),
+      .default(AI_DEFAULTS),
   })
   .strict()
   .superRefine(checkApprovalServers);

@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadEnv } from './env';
 import { loadConfig, parseConfig } from './load';
+import { AI_DEFAULTS } from './schema';
 import { loadSettings, mergeSettings } from './settings';
 
 const FILE_AI = { baseUrl: 'http://file.example/v1', apiKey: 'file-key', model: 'file-model' };
+/** The file's ai block as parsed: the keys it omits take their defaults. */
+const PARSED_AI = { ...AI_DEFAULTS, ...FILE_AI };
 
 function fileConfig() {
   return { config: parseConfig(JSON.stringify({ ai: FILE_AI }), 'cfg.json'), source: 'cfg.json' };
@@ -15,18 +18,18 @@ function fileConfig() {
 
 describe('settings', () => {
   it('keeps the file ai when no OPENAI_* / FRAGMENTS_MODEL is set', () => {
-    assert.deepEqual(mergeSettings(loadEnv({}), fileConfig()).config.ai, FILE_AI);
+    assert.deepEqual(mergeSettings(loadEnv({}), fileConfig()).config.ai, PARSED_AI);
   });
 
   it('lets each ai variable that is set override its field, and only that field', () => {
     const only = (env: NodeJS.ProcessEnv) => mergeSettings(loadEnv(env), fileConfig()).config.ai;
-    assert.deepEqual(only({ OPENAI_BASE_URL: 'http://env.example/v1' }), { ...FILE_AI, baseUrl: 'http://env.example/v1' });
-    assert.deepEqual(only({ OPENAI_API_KEY: 'env-key' }), { ...FILE_AI, apiKey: 'env-key' });
-    assert.deepEqual(only({ FRAGMENTS_MODEL: 'env-model' }), { ...FILE_AI, model: 'env-model' });
+    assert.deepEqual(only({ OPENAI_BASE_URL: 'http://env.example/v1' }), { ...PARSED_AI, baseUrl: 'http://env.example/v1' });
+    assert.deepEqual(only({ OPENAI_API_KEY: 'env-key' }), { ...PARSED_AI, apiKey: 'env-key' });
+    assert.deepEqual(only({ FRAGMENTS_MODEL: 'env-model' }), { ...PARSED_AI, model: 'env-model' });
     // An empty variable counts as unset, as everywhere in the environment.
-    assert.deepEqual(only({ OPENAI_API_KEY: '' }), FILE_AI);
+    assert.deepEqual(only({ OPENAI_API_KEY: '' }), PARSED_AI);
     const noFile = { config: parseConfig('{}', 'cfg.json'), source: null };
-    assert.deepEqual(mergeSettings(loadEnv({ FRAGMENTS_MODEL: 'm' }), noFile).config.ai, { model: 'm' });
+    assert.deepEqual(mergeSettings(loadEnv({ FRAGMENTS_MODEL: 'm' }), noFile).config.ai, { ...AI_DEFAULTS, model: 'm' });
     assert.throws(() => loadEnv({ OPENAI_BASE_URL: 'not-a-url' }), /the environment is invalid:\n {2}OPENAI_BASE_URL/);
   });
 
@@ -55,8 +58,8 @@ describe('settings', () => {
       { port: 0, host: '127.0.0.1', allowedOrigins: ['http://localhost:5173'], disableSse: true },
     );
     assert.equal(settings.config.queue.concurrency, 2);
-    assert.deepEqual(settings.config.ai, { ...FILE_AI, model: 'x' });
-    assert.deepEqual(loadConfig({}, dir).config.ai, FILE_AI);
+    assert.deepEqual(settings.config.ai, { ...PARSED_AI, model: 'x' });
+    assert.deepEqual(loadConfig({}, dir).config.ai, PARSED_AI);
     assert.throws(() => loadSettings({ FRAGMENTS_CONFIG: 'missing.json' }, dir), /FRAGMENTS_CONFIG names .*missing\.json/);
   });
 });

@@ -8,6 +8,7 @@ import { TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { z } from 'zod';
 import {
+  CancelReplyResultSchema,
   ConversationSchema,
   ExecutionSchema,
   FragmentSchema,
@@ -24,6 +25,8 @@ const trackedOf = <T extends z.ZodType>(data: T) => z.object({ id: z.string().mi
 const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'chat.send': ['SendResultSchema', SendResultSchema],
   'executions.retry': ['SendResultSchema', SendResultSchema],
+  'chat.cancelReply': ['CancelReplyResultSchema', CancelReplyResultSchema],
+  'chat.retryReply': ['SendResultSchema', SendResultSchema],
   'chat.streamTool': ['tracked(ToolEventSchema)', trackedOf(ToolEventSchema)],
   'chat.streamReply': ['tracked(ReplyEventSchema)', trackedOf(ReplyEventSchema)],
   'executions.get': ['ExecutionSchema', ExecutionSchema],

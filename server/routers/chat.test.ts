@@ -36,6 +36,21 @@ describe('chat router (createCaller)', () => {
     assert.deepEqual(events.map((e) => e.data.type), ['reply_delta', 'reply_complete', 'done']);
   });
 
+  it('cancelReply / retryReply: an ended reply is not cancelled; a retry is a new reply to the same message', async () => {
+    const sent = await t.caller.chat.send({ content: 'hello again' });
+    if (sent.type !== 'chat') return assert.fail('not a chat message');
+    await readAll<ReplyEvent>(await t.caller.chat.streamReply({ messageId: sent.messageId }));
+    assert.deepEqual(await t.caller.chat.cancelReply({ messageId: sent.messageId }), { messageId: sent.messageId, cancelled: false });
+    const retried = await t.caller.chat.retryReply({ messageId: sent.messageId });
+    assert.equal(retried.type, 'chat');
+    assert.notEqual(retried.messageId, sent.messageId);
+    assert.deepEqual([retried.conversationId, retried.sessionId, retried.userFragmentId], [sent.conversationId, sent.sessionId, sent.userFragmentId]);
+    const events = await readAll<ReplyEvent>(await t.caller.chat.streamReply({ messageId: retried.messageId }));
+    assert.deepEqual(events.map((e) => e.data.type), ['reply_delta', 'reply_complete', 'done']);
+    await rejectsWith(t.caller.chat.retryReply({ messageId: 'msg_nope' }), 'NOT_FOUND', 'NOT_FOUND', /^message msg_nope does not exist$/);
+    await rejectsWith(t.caller.chat.cancelReply({ messageId: 'msg_nope' }), 'NOT_FOUND', 'NOT_FOUND', /^message msg_nope does not exist$/);
+  });
+
   it('send: BAD_REQUEST for an unknown tool (UNKNOWN_TOOL, with the nearest names)', async () => {
     await rejectsWith(t.caller.chat.send({ content: '/ech text=x' }), 'BAD_REQUEST', 'UNKNOWN_TOOL', /^unknown tool "\/ech" — did you mean \/echo/);
   });
