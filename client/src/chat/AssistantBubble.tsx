@@ -1,5 +1,6 @@
 import type { Fragment } from '../../../shared/api';
 import { formatTime } from '../lib/format';
+import { MarkdownText } from '../markdown/MarkdownText';
 import { CutNote, useFullText } from './FullText';
 import { pendingReplies } from './pendingReplies';
 import { useReplyStream } from './useReplyStream';
@@ -28,11 +29,9 @@ export function AssistantBubble({ messageId, conversationId, fragment }: Assista
     <div className="message message-assistant">
       <span className="avatar" aria-hidden="true">✦</span>
       <div className="bubble bubble-assistant" aria-live="polite" aria-busy={streaming}>
-        <p className="bubble-text">
-          {text}
-          {streaming && <span className="caret" aria-hidden="true" />}
-          {streaming && !text && <span className="visually-hidden">Writing a reply…</span>}
-        </p>
+        {text && <MarkdownText text={text} streaming={streaming} />}
+        {streaming && <span className="caret" aria-hidden="true" />}
+        {streaming && !text && <span className="visually-hidden">Writing a reply…</span>}
         {!fromStream && <CutNote full={full} />}
         {reply?.toolCalls.map((call) => (
           <p key={call.executionId} className="tool-note">
