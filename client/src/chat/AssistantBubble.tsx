@@ -41,7 +41,8 @@ export function AssistantBubble({ messageId, conversationId, fragment, retried }
       <div className={`bubble bubble-assistant${stopped ? ' bubble-stopped' : ''}`} aria-busy={streaming}>
         <div aria-live="polite">
           {text && <MarkdownText text={text} streaming={streaming} />}
-          {streaming && <span className="caret" aria-hidden="true" />}
+          {/* With text, the caret follows its last block (markdown.css); before any, it stands alone. */}
+          {streaming && !text && <span className="caret" aria-hidden="true" />}
           {streaming && !text && <span className="visually-hidden">Writing a reply…</span>}
         </div>
         {!fromStream && <CutNote full={full} />}

@@ -62,7 +62,7 @@ const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }
 export function MarkdownText({ text, streaming = false }: { text: string; streaming?: boolean }) {
   const blocks = useMemo(() => (streaming ? splitBlocks(text) : [text]), [text, streaming]);
   return (
-    <div className="markdown">
+    <div className={streaming ? 'markdown markdown-streaming' : 'markdown'}>
       {blocks.map((block, index) => (
         <MarkdownBlock key={index} source={block} />
       ))}
