@@ -29,10 +29,13 @@ export function AssistantBubble({ messageId, conversationId, fragment, retried }
   const fromStream = reply !== undefined && (reply.text !== '' || !fragment);
   const text = fromStream ? reply.text : full.text;
   const meta = fragment ? replyMetadataOf(fragment) : null;
-  const stopped = (reply?.stopped ?? false) || meta?.stopped === true;
+  // A stored CANCELLED error is a stop told the other way, like the stream's (replyStreamStore.ts).
+  const storedStop = meta?.stopped === true || meta?.error?.code === 'CANCELLED';
+  const stopped = (reply?.stopped ?? false) || storedStop;
   // The stream's error says whether a retry can help; a stored one does not, and the cause (a key,
   // a model name) may have been fixed since, so history offers Retry.
-  const error = reply?.error ?? (meta?.error ? { ...meta.error, recoverable: true } : null);
+  const stored = meta?.error && !storedStop ? { ...meta.error, recoverable: true } : null;
+  const error = reply?.error ?? stored;
   const at = fragment?.createdAt;
 
   return (

@@ -25,6 +25,9 @@ export const modelCalls = {
     byConversation.set(conversationId, [...known, ...fresh.map((call) => ({ ...call, messageId, conversationId }))]);
     for (const listener of listeners) listener();
   },
+  of(conversationId: string): ModelCall[] {
+    return byConversation.get(conversationId) ?? EMPTY;
+  },
 };
 
 export function useModelCalls(conversationId: string): ModelCall[] {
@@ -33,6 +36,6 @@ export function useModelCalls(conversationId: string): ModelCall[] {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    () => byConversation.get(conversationId) ?? EMPTY,
+    () => modelCalls.of(conversationId),
   );
 }
