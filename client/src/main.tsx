@@ -13,6 +13,7 @@ import './styles/controls.css';
 import './styles/sidebar.css';
 import './styles/layout.css';
 import './styles/chat.css';
+import './styles/markdown.css';
 import './styles/card.css';
 import './styles/output.css';
 import './styles/result.css';

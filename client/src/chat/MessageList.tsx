@@ -3,6 +3,7 @@ import { ToolCard } from '../tools/ToolCard';
 import { useStickToBottom } from '../tools/useStickToBottom';
 import { trpc } from '../trpc';
 import { AssistantBubble } from './AssistantBubble';
+import { useModelCalls } from './modelCalls';
 import { usePendingReplies } from './pendingReplies';
 import { buildTimeline } from './timeline';
 import { useConversationFragments } from './useConversationFragments';
@@ -31,14 +32,15 @@ export function MessageList({ conversationId }: { conversationId: string }) {
   const fragments = useConversationFragments(conversationId);
   const executions = trpc.executions.list.useQuery({ conversationId });
   const pending = usePendingReplies(conversationId);
+  const liveCalls = useModelCalls(conversationId);
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLOListElement>(null);
   const { paused, onScroll, jumpToLatest } = useStickToBottom(scrollRef, contentRef);
   const rememberPlace = useKeepPlaceOnPrepend(scrollRef, fragments.pageCount);
 
   const items = useMemo(
-    () => buildTimeline(fragments.fragments ?? [], executions.data ?? [], pending, fragments.hasEarlier),
-    [fragments.fragments, executions.data, pending, fragments.hasEarlier],
+    () => buildTimeline(fragments.fragments ?? [], executions.data ?? [], pending, fragments.hasEarlier, liveCalls),
+    [fragments.fragments, executions.data, pending, fragments.hasEarlier, liveCalls],
   );
   const error = fragments.error ?? executions.error;
   const loading = fragments.isPending || executions.isPending;
@@ -68,8 +70,8 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           {items.map((item) => (
             <li key={item.key} className={`timeline-item timeline-${item.kind}`}>
               {item.kind === 'user' && <UserBubble fragment={item.fragment} />}
-              {item.kind === 'assistant' && <AssistantBubble messageId={item.messageId} conversationId={conversationId} fragment={item.fragment} />}
-              {item.kind === 'tool' && <ToolCard execution={item.execution} fragment={item.fragment} retried={item.retried} />}
+              {item.kind === 'assistant' && <AssistantBubble messageId={item.messageId} conversationId={conversationId} fragment={item.fragment} retried={item.retried} />}
+              {item.kind === 'tool' && <ToolCard execution={item.execution} fragment={item.fragment} retried={item.retried} askedByModel={item.askedByModel} />}
             </li>
           ))}
         </ol>

@@ -1,16 +1,24 @@
 import type { ReplyEvent, StreamError } from '../../../shared/events';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 
+/** A tool the model called while answering; its run is a card of its own, placed under the reply. */
+export interface ReplyToolCall {
+  executionId: string;
+  tool: string;
+  parameters: Record<string, unknown>;
+}
+
 export interface ReplyState extends StreamProgress {
   text: string;
-  /** Tools the model called while answering; their runs appear as cards of their own. */
-  toolCalls: { executionId: string; tool: string }[];
+  toolCalls: ReplyToolCall[];
   error: StreamError | null;
+  /** Stopped by the user (chat.cancelReply): the text is what was written until then. */
+  stopped: boolean;
   connectionError: string | null;
 }
 
 export function initialReply(): ReplyState {
-  return { lastEventId: null, done: false, text: '', toolCalls: [], error: null, connectionError: null };
+  return { lastEventId: null, done: false, text: '', toolCalls: [], error: null, stopped: false, connectionError: null };
 }
 
 /** One chat.streamReply event applied to a reply; exhaustive, so a new event type cannot be missed. */
@@ -18,9 +26,14 @@ export function reduceReplyEvent(state: ReplyState, event: ReplyEvent): ReplySta
   switch (event.type) {
     case 'reply_delta':
       return { ...state, text: state.text + event.content };
-    case 'tool_call':
-      return { ...state, toolCalls: [...state.toolCalls, { executionId: event.executionId, tool: event.tool }] };
+    case 'tool_call': {
+      if (state.toolCalls.some((call) => call.executionId === event.executionId)) return state;
+      const call = { executionId: event.executionId, tool: event.tool, parameters: event.parameters };
+      return { ...state, toolCalls: [...state.toolCalls, call] };
+    }
     case 'reply_error':
+      // A stop may be told as a CANCELLED error: it is what the user asked for, not a failure.
+      if (event.error.code === 'CANCELLED') return { ...state, stopped: true };
       return { ...state, error: event.error };
     case 'reply_complete':
       return state;

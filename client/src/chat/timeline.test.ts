@@ -9,8 +9,8 @@ function userMessage(id: string, at: number, messageId?: string): Fragment {
   return { ...base, id, role: 'user', content: `said ${id}`, createdAt: at, metadata: messageId ? { type: 'message', message_id: messageId } : {} };
 }
 
-function reply(id: string, at: number, messageId: string): Fragment {
-  return { ...base, id, role: 'assistant', content: 'reply', createdAt: at, metadata: { type: 'ai_reply', message_id: messageId, reply_to: 'x', model: null } };
+function reply(id: string, at: number, messageId: string, extra: Record<string, unknown> = {}): Fragment {
+  return { ...base, id, role: 'assistant', content: 'reply', createdAt: at, metadata: { type: 'ai_reply', message_id: messageId, reply_to: 'x', model: null, ...extra } };
 }
 
 function toolFragment(id: string, at: number, executionId: string): Fragment {
@@ -101,6 +101,52 @@ describe('buildTimeline', () => {
     const executions = [execution('exec_old', 5), execution('exec_new', 15)];
     assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10)], executions, [], true)), ['user:frag_u', 'tool:exec_new']);
     assert.deepEqual(kinds(buildTimeline([userMessage('frag_u', 10)], executions, [], false)), ['tool:exec_old', 'user:frag_u', 'tool:exec_new']);
+  });
+});
+
+describe('buildTimeline: the model\'s runs and retried replies', () => {
+  const call = (executionId: string, messageId: string) => ({ executionId, messageId, conversationId: 'conv_1', tool: 'echo', parameters: { text: 'hi' } });
+  const marks = (items: ReturnType<typeof buildTimeline>) => items.map((item) => (item.kind === 'tool' ? item.askedByModel : item.kind === 'assistant' ? item.retried : null));
+
+  test('after a reload, the runs a reply lists in tool_calls sit under it in call order, marked as asked by the model', () => {
+    // The runs start while the reply streams; its fragment is written at the end, so by time they would come first.
+    const fragments = [userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 50, 'msg_1', { tool_calls: ['exec_2', 'exec_1'] }), userMessage('frag_v', 60)];
+    const items = buildTimeline(fragments, [execution('exec_1', 20), execution('exec_2', 30), execution('exec_3', 55)], []);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1', 'tool:exec_2', 'tool:exec_1', 'tool:exec_3', 'user:frag_v']);
+    assert.deepEqual(marks(items), [null, false, true, true, false, null]);
+  });
+
+  test('while the reply streams, a call it told shows at once under it, before executions.list has the run', () => {
+    const items = buildTimeline([userMessage('frag_u', 10, 'msg_1')], [], [], false, [call('exec_1', 'msg_1')]);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1', 'tool:exec_1']);
+    const card = items[2];
+    assert.ok(card?.kind === 'tool');
+    assert.equal(card.askedByModel, true);
+    assert.equal(card.execution.tool, 'echo');
+    assert.equal(card.execution.status, 'queued');
+    // Once listed, the listed run is the one shown, still under its reply.
+    const listed = buildTimeline([userMessage('frag_u', 10, 'msg_1')], [execution('exec_1', 12)], [], false, [call('exec_1', 'msg_1')]);
+    assert.deepEqual(kinds(listed), ['user:frag_u', 'assistant:msg_1', 'tool:exec_1']);
+    assert.equal(listed[2]?.kind === 'tool' && listed[2].execution.startedAt, 12);
+  });
+
+  test('a run whose reply is not on the page keeps its own time, still marked', () => {
+    const items = buildTimeline([userMessage('frag_v', 60)], [execution('exec_1', 20)], [], false, [call('exec_1', 'msg_gone')]);
+    assert.deepEqual(kinds(items), ['tool:exec_1', 'user:frag_v']);
+    assert.deepEqual(marks(items), [true, null]);
+  });
+
+  test('a retry goes under the reply it retries (and that reply\'s runs); the old one stays, marked retried', () => {
+    const fragments = [userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 50, 'msg_1', { tool_calls: ['exec_1'] }), userMessage('frag_v', 60)];
+    const pending = [{ messageId: 'msg_2', userFragmentId: 'frag_u', at: 999, retryOf: 'msg_1' }];
+    const items = buildTimeline(fragments, [execution('exec_1', 20)], pending);
+    assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1', 'tool:exec_1', 'assistant:msg_2', 'user:frag_v']);
+    assert.deepEqual(marks(items), [null, true, true, false, null]);
+  });
+
+  test('after a reload, of two replies to one message the earlier is the retried one', () => {
+    const fragments = [userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 20, 'msg_1'), reply('frag_b', 30, 'msg_2')];
+    assert.deepEqual(marks(buildTimeline(fragments, [], [])), [null, true, false]);
   });
 });
 

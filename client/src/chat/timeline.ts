@@ -1,6 +1,8 @@
 import type { Execution, Fragment } from '../../../shared/api';
-import { AiReplyMetadataSchema, MessageMetadataSchema } from '../../../shared/fragments';
+import { MessageMetadataSchema } from '../../../shared/fragments';
 import { executionFromFragment, runRecordOf } from '../tools/fragmentMetadata';
+import type { ModelCall } from './modelCalls';
+import { replyMetadataOf } from './replyMetadata';
 
 /**
  * What the conversation shows, in order. Tool fragments are not items of their own: each feeds
@@ -9,13 +11,18 @@ import { executionFromFragment, runRecordOf } from '../tools/fragmentMetadata';
  */
 export type TimelineItem =
   | { kind: 'user'; key: string; at: number; fragment: Fragment }
-  | { kind: 'assistant'; key: string; at: number; messageId: string; fragment: Fragment | undefined }
-  | { kind: 'tool'; key: string; at: number; execution: Execution; fragment: Fragment | undefined; retried: boolean };
+  | { kind: 'assistant'; key: string; at: number; messageId: string; fragment: Fragment | undefined; retried: boolean }
+  | { kind: 'tool'; key: string; at: number; execution: Execution; fragment: Fragment | undefined; retried: boolean; askedByModel: boolean };
+
+type ToolItem = Extract<TimelineItem, { kind: 'tool' }>;
+type AssistantItem = Extract<TimelineItem, { kind: 'assistant' }>;
 
 export interface PendingReply {
   messageId: string;
   userFragmentId: string;
   at: number;
+  /** The reply this one runs again (chat.retryReply): it goes right under that one, which stays. */
+  retryOf?: string;
 }
 
 /** The reply stream a user's plain message started (chat.streamReply), if the fragment says. */
@@ -27,34 +34,85 @@ export function replyStreamOf(fragment: Fragment): string | undefined {
 
 /** The reply stream an assistant fragment records; a fragment without one is keyed by its own id. */
 function replyIdOf(fragment: Fragment): string {
-  const parsed = AiReplyMetadataSchema.safeParse(fragment.metadata);
-  return parsed.success ? parsed.data.message_id : fragment.id;
+  return replyMetadataOf(fragment)?.message_id ?? fragment.id;
+}
+
+/** A run the model just called, before executions.list has it: the card streams it meanwhile. */
+function executionOfCall(call: ModelCall, at: number): Execution {
+  const { executionId: id, conversationId, tool, parameters } = call;
+  return { id, conversationId, sessionId: '', userFragmentId: '', tool, parameters, status: 'queued', queuePosition: null, createdAt: at, startedAt: null, finishedAt: null, retryOf: null };
+}
+
+/** Which reply started which run: the replies' fragments (`tool_calls`), then the live streams. */
+function callersOf(fragments: Fragment[], liveCalls: ModelCall[]): Map<string, string> {
+  const callers = new Map<string, string>();
+  for (const fragment of fragments) {
+    const meta = replyMetadataOf(fragment);
+    for (const executionId of meta?.tool_calls ?? []) callers.set(executionId, meta?.message_id ?? fragment.id);
+  }
+  for (const call of liveCalls) if (!callers.has(call.executionId)) callers.set(call.executionId, call.messageId);
+  return callers;
+}
+
+/** Replies that a later reply to the same message (a retry) followed: their Retry would only repeat it. */
+function retriedReplies(fragments: Fragment[], pending: PendingReply[]): Set<string> {
+  const latest = new Map<string, string>();
+  const retried = new Set<string>();
+  for (const fragment of fragments) {
+    const meta = replyMetadataOf(fragment);
+    if (!meta) continue;
+    const before = latest.get(meta.reply_to);
+    if (before !== undefined) retried.add(before);
+    latest.set(meta.reply_to, meta.message_id);
+  }
+  for (const reply of pending) if (reply.retryOf !== undefined) retried.add(reply.retryOf);
+  return retried;
 }
 
 /**
  * `hasEarlier`: the fragments are only the newest pages of the conversation; runs older than them
  * are left out too (they would have no fragment, and replaying each one's stream costs a connection).
+ * `liveCalls`: tool calls the open reply streams told (see modelCalls.ts).
+ *
+ * A run the model started sits right under the reply that asked for it (not at its own time, which
+ * is before the reply's fragment is written), in call order; a retried reply's new attempt sits
+ * under the old one. Either falls back to its own time when its reply is not on the page.
  */
-export function buildTimeline(fragments: Fragment[], executions: Execution[], pending: PendingReply[], hasEarlier = false): TimelineItem[] {
+export function buildTimeline(fragments: Fragment[], executions: Execution[], pending: PendingReply[], hasEarlier = false, liveCalls: ModelCall[] = []): TimelineItem[] {
   const since = hasEarlier ? (fragments[0]?.createdAt ?? 0) : 0;
   const toolFragments = new Map<string, Fragment>();
   const items: TimelineItem[] = [];
   const retried = new Set(executions.map((execution) => execution.retryOf).filter((id): id is string => id !== null));
+  const repliesRetried = retriedReplies(fragments, pending);
+  const callers = callersOf(fragments, liveCalls);
   const listed = new Set(executions.map((execution) => execution.id));
   const replyIds = new Set(fragments.filter((fragment) => fragment.role === 'assistant').map(replyIdOf));
+  const toolItem = (execution: Execution, fragment: Fragment | undefined): ToolItem => ({
+    kind: 'tool',
+    key: execution.id,
+    at: execution.createdAt,
+    execution,
+    fragment,
+    retried: retried.has(execution.id),
+    askedByModel: callers.has(execution.id),
+  });
+  const assistantItem = (messageId: string, at: number, fragment: Fragment | undefined): AssistantItem => ({
+    kind: 'assistant',
+    key: messageId,
+    at,
+    messageId,
+    fragment,
+    retried: repliesRetried.has(messageId),
+  });
 
   for (const fragment of fragments) {
     if (fragment.role === 'tool') {
       const meta = runRecordOf(fragment);
       if (!meta) continue;
       toolFragments.set(meta.executionId, fragment);
-      if (!listed.has(meta.executionId)) {
-        const execution = executionFromFragment(fragment, meta);
-        items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
-      }
+      if (!listed.has(meta.executionId)) items.push(toolItem(executionFromFragment(fragment, meta), fragment));
     } else if (fragment.role === 'assistant') {
-      const messageId = replyIdOf(fragment);
-      items.push({ kind: 'assistant', key: messageId, at: fragment.createdAt, messageId, fragment });
+      items.push(assistantItem(replyIdOf(fragment), fragment.createdAt, fragment));
     } else {
       items.push({ kind: 'user', key: fragment.id, at: fragment.createdAt, fragment });
       // A reply with no fragment yet is still being written (the provider stores it at the end):
@@ -62,25 +120,57 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
       const messageId = replyStreamOf(fragment);
       if (messageId !== undefined && !replyIds.has(messageId)) {
         replyIds.add(messageId);
-        items.push({ kind: 'assistant', key: messageId, at: fragment.createdAt, messageId, fragment: undefined });
+        items.push(assistantItem(messageId, fragment.createdAt, undefined));
       }
     }
   }
   for (const execution of executions) {
     if (execution.createdAt < since) continue;
-    const fragment = toolFragments.get(execution.id);
-    items.push({ kind: 'tool', key: execution.id, at: execution.createdAt, execution, fragment, retried: retried.has(execution.id) });
+    items.push(toolItem(execution, toolFragments.get(execution.id)));
   }
   // A reply this page just asked for, before the list has its user message: it sits where that
   // message will be (server time, not ours).
   const userAt = new Map(fragments.map((fragment) => [fragment.id, fragment.createdAt]));
+  const retryOf = new Map<string, string>();
   for (const reply of pending) {
-    if (!replyIds.has(reply.messageId)) {
-      const at = userAt.get(reply.userFragmentId) ?? reply.at;
-      items.push({ kind: 'assistant', key: reply.messageId, at, messageId: reply.messageId, fragment: undefined });
-    }
+    if (replyIds.has(reply.messageId)) continue;
+    replyIds.add(reply.messageId);
+    if (reply.retryOf !== undefined) retryOf.set(reply.messageId, reply.retryOf);
+    items.push(assistantItem(reply.messageId, userAt.get(reply.userFragmentId) ?? reply.at, undefined));
   }
-  // Stable sort: on equal times a user message stays before the run or reply it caused.
+  const shown = new Set(items.map((item) => item.key));
+  for (const call of liveCalls) {
+    if (shown.has(call.executionId) || !replyIds.has(call.messageId)) continue;
+    shown.add(call.executionId);
+    items.push(toolItem(executionOfCall(call, 0), undefined));
+  }
+  return placeUnderReplies(items, callers, retryOf, replyIds);
+}
+
+/** Stable sort by time (a user message before what it caused), then each reply's runs and retries under it. */
+function placeUnderReplies(items: TimelineItem[], callers: Map<string, string>, retryOf: Map<string, string>, replyIds: Set<string>): TimelineItem[] {
+  const anchorOf = (item: TimelineItem): string | undefined => {
+    const anchor = item.kind === 'tool' ? callers.get(item.key) : item.kind === 'assistant' ? retryOf.get(item.key) : undefined;
+    return anchor !== undefined && replyIds.has(anchor) ? anchor : undefined;
+  };
   const rank = { user: 0, assistant: 1, tool: 1 } as const;
-  return items.sort((a, b) => a.at - b.at || rank[a.kind] - rank[b.kind]);
+  const byTime = items.sort((a, b) => a.at - b.at || rank[a.kind] - rank[b.kind]);
+  const under = new Map<string, TimelineItem[]>();
+  const top: TimelineItem[] = [];
+  // Runs first, in the order the model called them; then the retries.
+  const callOrder = new Map([...callers.keys()].map((id, index) => [id, index]));
+  const order = (item: TimelineItem) => (item.kind === 'tool' ? (callOrder.get(item.key) ?? callers.size) : callers.size);
+  for (const item of [...byTime].sort((a, b) => order(a) - order(b))) {
+    const anchor = anchorOf(item);
+    if (anchor === undefined) continue;
+    under.set(anchor, [...(under.get(anchor) ?? []), item]);
+  }
+  for (const item of byTime) if (anchorOf(item) === undefined) top.push(item);
+  const out: TimelineItem[] = [];
+  const place = (item: TimelineItem) => {
+    out.push(item);
+    if (item.kind === 'assistant') for (const child of under.get(item.messageId) ?? []) place(child);
+  };
+  top.forEach(place);
+  return out;
 }

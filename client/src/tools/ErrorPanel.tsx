@@ -17,15 +17,20 @@ function headline(code: string): string {
       return 'The MCP server is unavailable';
     case 'MCP_SERVER_CRASHED':
       return 'The MCP server crashed';
+    case 'DENIED':
+      return 'Denied';
     default:
       return 'Failed';
   }
 }
 
+/** Ends the user chose (Stop, Deny) are shown calmly, not as failures. */
+const QUIET = new Set(['CANCELLED', 'DENIED']);
+
 /** What failed, its code and the detail, inside the card. */
 export function ErrorPanel({ error }: { error: StreamError }) {
   return (
-    <div className={`card-error${error.code === 'CANCELLED' ? ' card-error-quiet' : ''}`} role="group" aria-label="Error">
+    <div className={`card-error${QUIET.has(error.code) ? ' card-error-quiet' : ''}`} role="group" aria-label="Error">
       <p className="card-error-title">
         <strong>{headline(error.code)}</strong>
         <code className="card-error-code">{error.code}</code>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Execution, Fragment } from '../../../shared/api';
 import { formatArguments, formatCount } from '../lib/format';
+import { ApprovalPanel } from './ApprovalPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { OutputView } from './OutputView';
 import { ProgressBar } from './ProgressBar';
@@ -15,10 +16,12 @@ interface ToolCardProps {
   fragment: Fragment | undefined;
   /** A later run retried this one: its Retry button would only duplicate that. */
   retried: boolean;
+  /** The AI model called this tool while answering (the card sits under its reply). */
+  askedByModel?: boolean;
 }
 
 /** One tool execution: what ran, how it is going, its live output, and what it returned. */
-export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps) {
+export function ToolCard({ execution: listed, fragment, retried, askedByModel = false }: ToolCardProps) {
   const [attempt, setAttempt] = useState(0);
   const [replay, setReplay] = useState(false);
   const { execution, status, queuePosition, startedAt, run, cut, replayedLines, connectionError } = useToolRun(listed, fragment, { attempt, replay });
@@ -26,9 +29,11 @@ export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps
   const live = status === 'queued' || status === 'running';
   const args = formatArguments(execution.parameters);
   const label = `${execution.tool} ${args}`.trim();
+  // Before the stream's first event only the listed status says it waits; the card's place says who asked.
+  const approval = status === 'awaiting_approval' ? (run?.approval ?? { tool: execution.tool, parameters: execution.parameters, requestedBy: askedByModel ? 'model' : 'user' }) : null;
 
   return (
-    <article className={`tool-card tool-card-${status}`} aria-label={`Tool run ${execution.tool}`} data-execution-id={execution.id} data-status={status}>
+    <article className={`tool-card tool-card-${status}${askedByModel ? ' tool-card-model' : ''}`} aria-label={`Tool run ${execution.tool}`} data-execution-id={execution.id} data-status={status}>
       <header className="tool-card-head">
         <span className="tool-icon" aria-hidden="true">⚙</span>
         <p className="tool-command" title={label}>
@@ -42,9 +47,11 @@ export function ToolCard({ execution: listed, fragment, retried }: ToolCardProps
           executionTime={run?.result?.executionTime ?? null}
         />
       </header>
+      {askedByModel && <p className="tool-note">Asked by the model</p>}
       {execution.retryOf && <p className="tool-note">Retry of an earlier run</p>}
       {retried && <p className="tool-note">Retried — see the newer run below</p>}
 
+      {approval && <ApprovalPanel executionId={execution.id} conversationId={execution.conversationId} {...approval} />}
       {live && run?.progress && <ProgressBar progress={run.progress} label={`Progress of ${execution.tool}`} />}
       <OutputView output={run?.output ?? { lines: [], open: false, chars: 0 }} revision={run?.revision ?? 0} label={`Output of ${execution.tool}`} live={live} />
       {cut && (
