@@ -71,3 +71,22 @@ test('screenshots of the main screens', async ({ page }) => {
   await shoot(page, 'fragments', DESKTOP, 'light');
   await shoot(page, 'fragments', PHONE, 'dark');
 });
+
+// A conversation with the AI model (the e2e provider): a Markdown answer and a tool call waiting for approval.
+test.describe('with a model', () => {
+  test.use({ baseURL: baseUrlOf('ai') });
+
+  test('screenshots of a conversation with the model', async ({ page }) => {
+    await openNewChat(page);
+    await send(page, 'show me some markdown');
+    await expect(page.locator('.bubble-assistant')).toHaveAttribute('aria-busy', 'false');
+    await send(page, 'please use echo for me');
+    const card = cards(page, 'echo');
+    await expectStatus(card, 'awaiting_approval');
+    await rename(page, 'Talking to the model');
+    for (const scheme of ['light', 'dark'] as const) await shoot(page, 'ai', DESKTOP, scheme);
+    await shoot(page, 'ai', PHONE, 'light');
+    await card.getByRole('button', { name: 'Deny echo' }).click();
+    await expectStatus(card, 'failed');
+  });
+});
