@@ -2,7 +2,7 @@
 import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
-export const PARTS = ['latency', 'large', 'cancel', 'burst'] as const;
+export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface Options {
@@ -34,7 +34,8 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --large-mb=20                 size of the large output            (BENCH_LARGE_MB)
   --cancel-runs=20                                                  (BENCH_CANCEL_RUNS)
   --burst=10000                 progress notifications per burst    (BENCH_BURST)
-  --only=latency,large,cancel,burst   run some parts only           (BENCH_ONLY)`;
+  --only=latency,large,cancel,burst,reply   run some parts only     (BENCH_ONLY)
+  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)`;
 
 function flag(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;

@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../server/app';
 import { burstCase } from './burst';
+import { replyLatency } from './reply';
 import type { ClientProcess } from './child';
 import type { Options } from './options';
 import type { ProbeCounters } from './probe';
@@ -145,5 +146,20 @@ export async function burstPhase(ctx: PhaseContext, results: Results): Promise<v
       console.log(`failed: ${(error as Error).message}`);
     }
     await settle(ctx.app);
+  }
+}
+
+/** AI replies at 1 and 100 at once, each with its own app and provider (bench/reply.ts). */
+export async function replyPhase(results: Results): Promise<void> {
+  for (const streams of [1, 100]) {
+    process.stdout.write(`  reply x ${streams} ... `);
+    try {
+      const report = await replyLatency(streams);
+      results.reply.push(report);
+      console.log(`p50 ${report.p50.toFixed(2)} ms, p99 ${report.p99.toFixed(2)} ms, lost ${report.lost}`);
+    } catch (error) {
+      results.reply.push({ streams, failed: (error as Error).message });
+      console.log(`failed: ${(error as Error).message}`);
+    }
   }
 }

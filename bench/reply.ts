@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/reply.ts [streams=1,10,100] [chunks=50] [intervalMs=50]`: AI reply latency, from
+ * The reply part of `npm run bench` (also alone: `npx tsx bench/reply.ts [streams=1,10,100]
+ * [chunks=50] [intervalMs=50]`): AI reply latency, from
  * the provider writing a delta to a tRPC SSE client receiving it as `reply_delta`, with N replies
  * streaming at once. The provider is the integration tests' scripted OpenAI server (a real HTTP
  * server); the app is the real one (startApp, port 0, its own data dir). Everything runs in this
@@ -11,19 +12,25 @@ import { EventSource } from 'eventsource';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startApp } from '../server/app';
 import { ConfigSchema } from '../server/config/schema';
 import type { AppRouter } from '../server/routers/_app';
 import { gate, startFakeOpenAI, type Gate, type Step } from '../server/integration/fixtures/openai-server';
 
-const [streamsArg = '1,10,100', chunksArg = '50', intervalArg = '50'] = process.argv.slice(2);
-const levels = streamsArg.split(',').map(Number);
-const chunks = Number(chunksArg);
-const intervalMs = Number(intervalArg);
+export interface ReplyReport {
+  streams: number;
+  deltas: number;
+  p50: number;
+  p99: number;
+  max: number;
+  lost: number;
+}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function level(streams: number): Promise<string> {
+/** N replies streaming at once, `chunks` deltas each, one every `intervalMs` (released in step by gates). */
+export async function replyLatency(streams: number, chunks = 50, intervalMs = 50): Promise<ReplyReport> {
   const fake = await startFakeOpenAI();
   const dataDir = mkdtempSync(join(tmpdir(), 'fragments-bench-reply-'));
   const app = await startApp({ config: ConfigSchema.parse({ ai: { baseUrl: `${fake.url}/v1`, apiKey: 'k', model: 'bench' } }), dataDir, log: () => undefined });
@@ -76,9 +83,15 @@ async function level(streams: number): Promise<string> {
   await fake.close();
   rmSync(dataDir, { recursive: true, force: true });
   const sorted = latencies.sort((a, b) => a - b);
-  return `| ${streams} | ${sorted.length} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 99).toFixed(1)} | ${(sorted.at(-1) ?? NaN).toFixed(1)} | ${lost} |`;
+  return { streams, deltas: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, lost };
 }
 
-console.log(`AI reply deltas: provider writes → tRPC SSE client receives (ms), ${chunks} deltas per reply every ${intervalMs} ms\n`);
-console.log('| replies at once | deltas | p50 | p99 | max | lost |\n| --- | --- | --- | --- | --- | --- |');
-for (const streams of levels) console.log(await level(streams));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [streamsArg = '1,10,100', chunksArg = '50', intervalArg = '50'] = process.argv.slice(2);
+  console.log(`AI reply deltas: provider writes → tRPC SSE client receives (ms), ${chunksArg} deltas per reply every ${intervalArg} ms\n`);
+  console.log('| replies at once | deltas | p50 | p99 | max | lost |\n| --- | --- | --- | --- | --- | --- |');
+  for (const streams of streamsArg.split(',').map(Number)) {
+    const r = await replyLatency(streams, Number(chunksArg), Number(intervalArg));
+    console.log(`| ${r.streams} | ${r.deltas} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.lost} |`);
+  }
+}

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { LargeResult, LatencyResult, LatencySummary } from './protocol';
 import type { BurstReport } from './burst';
+import type { ReplyReport } from './reply';
 import type { ServerSample } from './sampler';
 
 export interface LogBatching {
@@ -55,6 +56,7 @@ export interface Results {
   large: LargeReport[];
   cancel?: CancelReport | { failed: string };
   burst: Array<BurstReport | { command: string; failed: string }>;
+  reply: Array<ReplyReport | { streams: number; failed: string }>;
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -186,6 +188,15 @@ export function formatResults(r: Results): string {
             ? [b.command, `FAILED: ${b.failed}`, '-', '-', '-', '-', '-', '-']
             : [b.command, `${b.progressReceived}/${b.progressSent}`, String(b.events), String(b.rows), String(b.commits), f(b.storedBytes / 1024 / 1024, 2), f(b.storedBytes / b.rows, 0), f(b.ms / 1000, 2)],
         ),
+      ),
+    );
+  }
+  if (r.reply.length > 0) {
+    parts.push('\nAI reply deltas: the provider writes a delta -> a tRPC SSE client receives reply_delta, ms (provider, app and readers in one process)');
+    parts.push(
+      table(
+        ['replies at once', 'deltas', 'p50', 'p99', 'max', 'lost'],
+        r.reply.map((x) => ('failed' in x ? [String(x.streams), `FAILED: ${x.failed}`, '-', '-', '-', '-'] : [String(x.streams), String(x.deltas), f(x.p50, 2), f(x.p99, 2), f(x.max, 1), String(x.lost)])),
       ),
     );
   }

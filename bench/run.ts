@@ -17,7 +17,7 @@ import { ClientProcess } from './child';
 import { parseOptions, type Options } from './options';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
-import { burstPhase, cancelPhase, largePhases, latencyPhase, type PhaseContext } from './phases';
+import { burstPhase, cancelPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
 import { Gate, now } from './schedule';
@@ -58,7 +58,7 @@ async function main(o: Options): Promise<void> {
   raw = await startRawServers(gate, counters);
   client = new ClientProcess();
   const clock = await client.clock;
-  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [], burst: [] };
+  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [], burst: [], reply: [] };
   // Other work on this machine (a test run, a browser) shows up in every number: say so up front.
   const busy = await machineBusyPct(1000);
   if (busy > 30) console.warn(`bench: other work is using ${busy.toFixed(0)}% of a core on this ${results.machine.cpus}-CPU machine; numbers will be noisy`);
@@ -71,6 +71,7 @@ async function main(o: Options): Promise<void> {
   if (o.parts.has('large')) await largePhases(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
   if (o.parts.has('burst')) await burstPhase(ctx, results);
+  if (o.parts.has('reply')) await replyPhase(results);
 
   results.seconds = (now() - started) / 1000;
   console.log(`\n${formatResults(results)}`);
