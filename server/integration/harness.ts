@@ -11,6 +11,7 @@ import { startApp, type App, type AppOptions } from '../app';
 import { ConfigSchema } from '../config/schema';
 import type { AppRouter } from '../routers/_app';
 import type { ToolEvent } from '../../shared/events';
+import { collectStream, type CollectOptions } from './collectStream';
 import { contractLink, toolEvent } from './contract';
 
 export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
@@ -78,49 +79,9 @@ export interface Tracked {
 }
 
 /** Subscribes to chat.streamTool and resolves with every event once the stream ends (after `done`). */
-export function collect(
-  client: Client,
-  executionId: string,
-  options: { lastEventId?: string; onEvent?: (event: Tracked) => void; stopAfter?: number; timeoutMs?: number } = {},
-): Promise<Tracked[]> {
-  // A hang detector, not a race: far above what a stream takes even on a busy box.
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  return new Promise((resolve, reject) => {
-    const events: Tracked[] = [];
-    const timer = setTimeout(() => {
-      sub.unsubscribe();
-      reject(new Error(`stream ${executionId} did not end within ${timeoutMs / 1000} s; got ${events.length} events`));
-    }, timeoutMs);
-    const finish = () => {
-      clearTimeout(timer);
-      sub.unsubscribe();
-      resolve(events);
-    };
-    const sub = client.chat.streamTool.subscribe(
-      { executionId, lastEventId: options.lastEventId },
-      {
-        onData(event) {
-          // The client's contract link checked it already; this keeps collect honest for any client.
-          let tracked: Tracked;
-          try {
-            tracked = { id: event.id, data: toolEvent(event.data, `chat.streamTool event ${event.id} of ${executionId}`) };
-          } catch (error) {
-            clearTimeout(timer);
-            sub.unsubscribe();
-            return reject(error);
-          }
-          events.push(tracked);
-          options.onEvent?.(tracked);
-          if (tracked.data.type === 'done' || events.length === options.stopAfter) finish();
-        },
-        onError(error) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onComplete: finish,
-      },
-    );
-  });
+export function collect(client: Client, executionId: string, options: CollectOptions<ToolEvent> = {}): Promise<Tracked[]> {
+  // The client's contract link checked each event already; parsing again keeps collect honest for any client.
+  return collectStream(`stream ${executionId}`, (lastEventId, handlers) => client.chat.streamTool.subscribe({ executionId, lastEventId }, handlers), toolEvent, options);
 }
 
 export function outputOf(events: Tracked[]): string {

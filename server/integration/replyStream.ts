@@ -1,5 +1,6 @@
 /** Reading chat.streamReply in tests: every event, checked against shared/, until `done`. */
 import type { ReplyEvent } from '../../shared/events';
+import { collectStream, type CollectOptions } from './collectStream';
 import { replyEvent } from './contract';
 import type { Client } from './harness';
 
@@ -8,39 +9,8 @@ export interface TrackedReply {
   data: ReplyEvent;
 }
 
-export function collectReply(
-  client: Client,
-  messageId: string,
-  options: { lastEventId?: string; onEvent?: (event: TrackedReply) => void; stopAfter?: number } = {},
-): Promise<TrackedReply[]> {
-  return new Promise((resolve, reject) => {
-    const events: TrackedReply[] = [];
-    const timer = setTimeout(() => {
-      sub.unsubscribe();
-      reject(new Error(`reply ${messageId} did not end within 60 s; got ${JSON.stringify(events.map((e) => e.data.type))}`));
-    }, 60_000);
-    const finish = () => {
-      clearTimeout(timer);
-      sub.unsubscribe();
-      resolve(events);
-    };
-    const sub = client.chat.streamReply.subscribe(
-      { messageId, lastEventId: options.lastEventId },
-      {
-        onData(event) {
-          const tracked = { id: event.id, data: replyEvent(event.data, `chat.streamReply event ${event.id} of ${messageId}`) };
-          events.push(tracked);
-          options.onEvent?.(tracked);
-          if (tracked.data.type === 'done' || events.length === options.stopAfter) finish();
-        },
-        onError(error) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onComplete: finish,
-      },
-    );
-  });
+export function collectReply(client: Client, messageId: string, options: CollectOptions<ReplyEvent> = {}): Promise<TrackedReply[]> {
+  return collectStream(`reply ${messageId}`, (lastEventId, handlers) => client.chat.streamReply.subscribe({ messageId, lastEventId }, handlers), replyEvent, options);
 }
 
 /** Resolves with the first event of the reply matching `test` (then stops listening). */
