@@ -156,3 +156,20 @@ describe('a call given as an object (a retry, the AI model)', () => {
     });
   });
 });
+
+describe('deeply nested arguments (regression: a 10k-level `[[[…` value passed here and chat.send died in JSON.stringify with a 500 "Maximum call stack size exceeded")', () => {
+  const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  test('typed, as key=value or JSON, they are BAD_ARGUMENTS naming the limit', () => {
+    for (const content of [`/everything.echo message=hi extra=${nested(10_000)}`, `/everything.echo {"message": "hi", "extra": ${nested(10_000)}}`]) {
+      assert.throws(() => resolve(content), { name: 'AppError', code: 'BAD_ARGUMENTS', message: 'arguments are nested more than 64 levels deep' });
+    }
+  });
+  test('from the model (an object), the same', () => {
+    const parameters = { message: 'hi', extra: JSON.parse(nested(5_000)) as unknown };
+    assert.throws(() => resolveCall({ tool: 'everything.echo', parameters }, lookup, validator), { code: 'BAD_ARGUMENTS' });
+  });
+  test('63 levels below the arguments object still pass', () => {
+    assert.equal(resolve(`/everything.echo message=hi extra=${nested(63)}`).kind, 'command');
+    assert.throws(() => resolve(`/everything.echo message=hi extra=${nested(64)}`), { code: 'BAD_ARGUMENTS' });
+  });
+});

@@ -36,8 +36,27 @@ export function resolveCall(request: CallRequest, lookup: ToolLookup, validator:
   const tool = findTool(request.tool, lookup);
   // The schema guides parsing (`message=123` stays a string for a string field) and then checks the result.
   const parameters = 'rawArgs' in request ? parseArgs(request.rawArgs, tool.inputSchema) : request.parameters;
+  rejectDeepNesting(parameters);
   validator.validate(tool.name, tool.inputSchema, parameters);
   return { tool: tool.name, parameters };
+}
+
+/** Deeper than any real tool's arguments, far shallower than what overflows the stack downstream. */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/**
+ * Arguments are stored and sent with JSON.stringify, which recurses: a 100k-character message of
+ * `[[[…` (or a model's tool call) used to end in "Maximum call stack size exceeded", a 500.
+ * Walked iteratively here, so the check itself cannot overflow.
+ */
+function rejectDeepNesting(parameters: Record<string, unknown>): void {
+  const stack: Array<[unknown, number]> = [[parameters, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [value, depth] = item;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_ARGUMENT_DEPTH) throw new AppError('BAD_ARGUMENTS', `arguments are nested more than ${MAX_ARGUMENT_DEPTH} levels deep`);
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
 }
 
 /** The tool of that name; UNKNOWN_TOOL (with the nearest names) or TOOL_DISABLED (with what to do) when there is none. */
