@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { makeCreateContext } from './context';
+import { closeAfterUnreadBody, refuseUndecodablePath } from './badInput';
 import { logServerErrors } from './errors';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
@@ -69,7 +70,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
         res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
         return;
       }
+      if (refuseUndecodablePath(path, res)) return;
       if (isSse && serveStreamSse(req, res, options.services.log)) return;
+      closeAfterUnreadBody(req, res);
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
