@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { collect, edgeStdio, outputOf, sseClient, startTestApp, type Client, type TestApp } from './harness';
 
 const TABLES = ['sessions', 'conversations', 'fragments', 'streams', 'stream_events', 'executions'];
@@ -177,6 +179,35 @@ describe('bad input', () => {
       ['a Last-Event-ID header that is not an id', get(`/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId: id }))}`, { accept: 'text/event-stream', 'last-event-id': 'nope' }), 200, /lastEventId \\"nope\\" is not an event id/],
       ['a stream input that is not JSON', get('/trpc/chat.streamTool?input=%7B', { accept: 'text/event-stream' }), 200, /serialized-error[^]*BAD_REQUEST/],
     ]);
+  });
+
+  it('garbage over the WebSocket: each message answered with an error, the socket kept; a frame over 1 MB closes it (1009)', async () => {
+    const stored = checksum();
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/trpc`);
+    await once(ws, 'open');
+    const cases: Array<[string | Buffer, RegExp]> = [
+      ['not json', /is not valid JSON.*PARSE_ERROR/],
+      [Buffer.from([0xff, 0xfe, 0xc3]), /JSON uses text frames.*PARSE_ERROR/],
+      ['['.repeat(100_000), /Unexpected end of JSON input.*PARSE_ERROR/],
+      ['null', /Not an object.*PARSE_ERROR/],
+      ['{"method":"query"}', /Invalid request id.*PARSE_ERROR/],
+      ['{"id":1,"method":"nope","params":{}}', /Invalid procedure type.*PARSE_ERROR/],
+      ['{"id":2,"method":"query","params":{"path":"nope.x"}}', /"id":2.*No \\"query\\"-procedure on path \\"nope.x\\".*NOT_FOUND/],
+      ['{"id":3,"method":"mutation","params":{"path":"chat.send","input":{"content":42}}}', /"id":3.*expected string, received number.*BAD_REQUEST/],
+      ['{"id":4,"method":"mutation","params":{"path":"chat.send","input":{"content":"/nope"}}}', /"id":4.*unknown tool.*BAD_REQUEST/],
+      ['{"id":5,"method":"subscription","params":{"path":"chat.streamTool","input":{"executionId":"exec_nope"}}}', /"id":5.*execution exec_nope does not exist.*NOT_FOUND/],
+    ];
+    for (const [message, pattern] of cases) {
+      const answered = once(ws, 'message');
+      ws.send(message);
+      assert.match(String((await answered)[0]), pattern, String(message).slice(0, 80));
+    }
+    assert.equal(ws.readyState, WebSocket.OPEN);
+    const closed = once(ws, 'close');
+    ws.send('x'.repeat(2 * 1024 * 1024));
+    assert.equal((await closed)[0], 1009);
+    assert.equal(checksum(), stored);
+    await assertHealthy();
   });
 
   it('a 100 MB body: 413 early, the socket closed after it, the rest never read, memory flat', async () => {
