@@ -1,7 +1,7 @@
 /**
  * Property-based fuzzing of the command path (detect → parse → resolve) with fast-check.
  * Inputs are bounded in size, so a hang shows up as this file not finishing, not as a timing assertion.
- * About 40k generated cases in all; the seed is printed by fast-check on a failure for replay.
+ * About 43k generated cases in all (a few seconds); the seed is printed by fast-check on a failure for replay.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -12,7 +12,7 @@ import { detectCommand } from './detect';
 import { resolveCall, type KnownTool } from './resolve';
 import { ArgumentValidator } from './validate';
 
-// FUZZ_RUNS=100000 for a longer local hunt; the default keeps the unit run at about two seconds.
+// FUZZ_RUNS=100000 for a longer local hunt; the default keeps this file at a few seconds.
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
 
 /** Characters that stress the parsers: their syntax, every kind of space, invisible and RTL marks, emoji, combining marks, lone surrogates. */
@@ -193,6 +193,16 @@ describe('resolveCall (property-based)', () => {
           assert.equal(call.tool, detected.tool);
           JSON.stringify(call.parameters); // what the store does next: must not overflow
         });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test('a call given as an object (a retry, the model) with any JSON values is a checked call or BAD_ARGUMENTS', () => {
+    const parameters = fc.dictionary(fc.oneof(argKey, fc.constantFrom('text', 'a', 'b', '__proto__', 'constructor')), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 5 });
+    fc.assert(
+      fc.property(fc.constantFrom(...tools.map((tool) => tool.name)), parameters, (tool, values) => {
+        onlyAppErrors(['BAD_ARGUMENTS'], () => JSON.stringify(resolveCall({ tool, parameters: values, requestedBy: 'model' }, lookup, validator).parameters));
       }),
       { numRuns: RUNS },
     );
