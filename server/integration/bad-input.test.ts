@@ -132,7 +132,8 @@ describe('bad input', () => {
       ['%FF in a stream path', get('/trpc/chat.streamTool%FF?input=%7B%7D', { accept: 'text/event-stream' }), 400, /not valid percent-encoded UTF-8/],
       ['%FF in a page path', get('/%FF'), 400, /not valid percent-encoded UTF-8/],
       ['%FF as the input', get('/trpc/executions.get?input=%FF'), 400, /is not valid JSON/],
-      ['raw non-UTF-8 bytes in the request line', raw(body('GET /trpc/tools.list?input=', ' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')), 400, /./],
+      // Node's own parser refuses these bytes before any of our code runs.
+      ['raw non-UTF-8 bytes in the request line', raw(body('GET /trpc/tools.list?input=', ' HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')), 400, /^HTTP\/1.1 400 Bad Request/],
       // The body is decoded as browsers do (bad bytes become U+FFFD); these are refused for their content.
       ['non-UTF-8 bytes in a refused command', post('/trpc/chat.send', body('{"content":"/nope ', '"}')), 400, /unknown tool/],
       ['non-UTF-8 bytes where JSON syntax belongs', post('/trpc/chat.send', body('{"content":', '}')), 400, /is not valid JSON/],
