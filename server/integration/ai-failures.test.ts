@@ -112,7 +112,9 @@ describe('AI provider failures', () => {
 
   it('no first token within ai.firstTokenTimeoutMs: NO_FIRST_TOKEN, and the request is aborted', async () => {
     const slowFake = await startFakeOpenAI();
-    const other = await startTestApp({ config: { ai: { baseUrl: `${slowFake.url}/v1`, apiKey: 'k', model: 'fake-model', firstTokenTimeoutMs: 300 } } });
+    // The limit runs from the request's start, so it must leave the request time to reach the fake
+    // even on a busy box (at 300 ms a loaded CI box aborted before connecting): 3 s is far more.
+    const other = await startTestApp({ config: { ai: { baseUrl: `${slowFake.url}/v1`, apiKey: 'k', model: 'fake-model', firstTokenTimeoutMs: 3000 } } });
     apps.push(other);
     const hold = gate();
     // The fake sends the headers and a role-only chunk at once, its first token only after the gate.
@@ -120,8 +122,8 @@ describe('AI provider failures', () => {
     try {
       const { events, error } = await failWith(null, { client: sseClient(other.url), fake: slowFake });
       assertEnds(events, 'NO_FIRST_TOKEN', true);
-      assert.match(error.message, /300 ms.*firstTokenTimeoutMs/);
-      assert.deepEqual(await slowFake.requests[0]?.closed, { early: true });
+      assert.match(error.message, /3000 ms.*firstTokenTimeoutMs/);
+      assert.deepEqual(await (await slowFake.request(0)).closed, { early: true });
     } finally {
       hold.release();
       await slowFake.close();
