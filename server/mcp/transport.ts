@@ -31,7 +31,9 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
   const transport = new StdioClientTransport({
     command: config.command,
     args: config.args,
-    // The SDK's safe default environment (PATH, HOME, …) plus what the user configured.
+    // Only a whitelist of our environment (the SDK's: HOME, LOGNAME, PATH, SHELL, TERM, USER) plus the
+    // entry's own env: never FRAGMENTS_TOKEN, OPENAI_API_KEY or anything else the server was given
+    // (server/integration/auth-mcp-env.test.ts). The SDK merges the same whitelist in itself.
     env: { ...getDefaultEnvironment(), ...config.env },
     cwd: config.cwd,
     stderr: 'pipe',
