@@ -46,3 +46,28 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
   }
   return transport;
 }
+
+/**
+ * How an error names a server: the URL without its query or credentials, or the command without
+ * its arguments. Either may carry a key (`?key=…`, `--api-key …`), and errors reach the log, the
+ * stream and tools.servers.
+ */
+export function describeTarget(config: McpServerConfig): string {
+  if (!('url' in config)) return config.command;
+  try {
+    const url = new URL(config.url);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return 'its url';
+  }
+}
+
+/** Cuts the entry's secrets (its `env` and `headers` values, and each word of them) out of `text`. */
+export function redactEntrySecrets(config: McpServerConfig, text: string): string {
+  const values = 'url' in config ? Object.values(config.headers) : Object.values(config.env);
+  // "Bearer abc…" may come back as just "abc…"; short words (Bearer, true) are no secrets.
+  const secrets = [...values, ...values.flatMap((value) => value.split(/\s+/))].filter((secret) => secret.length >= 8);
+  let out = text;
+  for (const secret of secrets.sort((a, b) => b.length - a.length)) out = out.split(secret).join('[redacted]');
+  return out;
+}
