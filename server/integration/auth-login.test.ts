@@ -102,6 +102,13 @@ describe('login: the token traded once for a session cookie', () => {
     }
   });
 
+  it('no other site can log a browser in or out (login CSRF): a foreign Origin gets 403 and no cookie', async () => {
+    const foreign = await login(app.url, TOKEN, { origin: 'http://evil.example' });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get('set-cookie'), null);
+    assert.equal((await fetch(`${app.url}/logout`, { method: 'POST', headers: { origin: 'null' } })).status, 403);
+  });
+
   it('POST /logout clears the cookie', async () => {
     const response = await fetch(`${app.url}/logout`, { method: 'POST' });
     assert.equal(response.status, 204);
