@@ -12,6 +12,11 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}`, ws: true, changeOrigin: true },
       '/healthz': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}` },
+      // POST /login and /logout set the session cookie; GET /login is the page, which Vite serves.
+      '^/(login|logout)$': {
+        target: `http://127.0.0.1:${process.env.PORT ?? 8787}`,
+        bypass: (req) => (req.method === 'POST' ? undefined : req.url),
+      },
     },
   },
 });

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKERS, baseUrlOf, providerServer, webServer } from './servers';
+import { E2E_TOKEN, WORKERS, baseUrlOf, providerServer, webServer } from './servers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -46,5 +46,7 @@ export default defineConfig({
     webServer(dataRoot, 'shots', 'fragments.config.json'),
     // Plain messages go to the e2e AI provider (fixtures/openai-e2e.ts).
     webServer(dataRoot, 'ai', 'fragments.config.json', {}, true),
+    // FRAGMENTS_TOKEN set: the login URL, the token prompt and the session cookie (login.spec.ts).
+    webServer(dataRoot, 'login', 'fragments.config.json', { FRAGMENTS_TOKEN: E2E_TOKEN }),
   ],
 });

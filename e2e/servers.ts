@@ -11,8 +11,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const GATE_SERVER = join(here, 'fixtures', 'gate-server.ts');
 
-/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots, one with an AI model. */
-export type ServerName = 'sse' | 'ws' | 'shots' | 'ai';
+/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots, one with an AI model, one with a token. */
+export type ServerName = 'sse' | 'ws' | 'shots' | 'ai' | 'login';
+/** FRAGMENTS_TOKEN of the `login` server. */
+export const E2E_TOKEN = 'e2e-token-3b9c';
 /** The e2e AI provider (fixtures/openai-e2e.ts) is started first; its port becomes this variable. */
 const PROVIDER_PORT_VARIABLE = 'FRAGMENTS_E2E_PORT_OPENAI';
 /** Playwright runs this many workers; each gets its own gate MCP server (see gate.ts). */

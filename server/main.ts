@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     allowedOrigins: settings.allowedOrigins,
     disableSse: settings.disableSse,
   });
-  console.log(`Fragments Chat is serving on ${app.url} (data: ${settings.dataDir})`);
+  // The token is printed here only: after the `#` it stays in the browser (never sent in a request,
+  // a Referer or a proxy's log), and the page trades it for a session cookie. One write, so whoever
+  // waits for the "serving on" line has the login line too.
+  const login = settings.token === undefined ? '' : `\nLog in once in your browser: ${app.url}/login#token=${encodeURIComponent(settings.token)}`;
+  console.log(`Fragments Chat is serving on ${app.url} (data: ${settings.dataDir})${login}`);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -2,7 +2,7 @@ import { initTRPC } from '@trpc/server';
 import { AppError } from './errors/appError';
 import { mapAppErrors } from './errors/trpcEdge';
 import type { Context } from './http/context';
-import { UNAUTHORIZED_MESSAGE } from './http/token';
+import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE } from './http/token';
 
 /** SSE keep-alive: a ping every 10 s; a client that hears nothing for 20 s reconnects (and resumes). */
 export const SSE_PING_MS = 10_000;
@@ -23,6 +23,8 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 const requireToken = t.middleware(function requireToken({ ctx, next }) {
+  // Over HTTP a limited address already got 429 + Retry-After (http/server.ts); this is the WebSocket's answer.
+  if (ctx.rateLimited) throw new AppError('UNAUTHORIZED', RATE_LIMITED_MESSAGE);
   if (!ctx.authorized) {
     throw new AppError('UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
   }

@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { readToken } from './auth/token';
+import { loginFromUrl } from './auth/token';
 import { queryClient } from './queryClient';
 import { createLinks } from './transport/links';
 import { trpc } from './trpc';
@@ -21,7 +21,7 @@ import './styles/composer.css';
 import './styles/fragments.css';
 
 function Root() {
-  const [client] = useState(() => trpc.createClient({ links: createLinks(readToken()) }));
+  const [client] = useState(() => trpc.createClient({ links: createLinks() }));
   return (
     <trpc.Provider client={client} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
@@ -32,10 +32,13 @@ function Root() {
 }
 
 const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Root />
-    </StrictMode>,
-  );
-}
+// The login URL's token becomes the session cookie before the first request goes out.
+void loginFromUrl().finally(() => {
+  if (root) {
+    createRoot(root).render(
+      <StrictMode>
+        <Root />
+      </StrictMode>,
+    );
+  }
+});

@@ -3,22 +3,24 @@ import { WebSocket } from 'ws';
 import type { RoomWaiter } from '../streams/tail';
 import type { Services } from '../services';
 import { wsBackpressure } from './backpressure';
-import { requestToken } from './token';
+import type { Auth } from './token';
 
 /** What every procedure sees, over HTTP, SSE and WebSocket alike. */
 export interface Context {
   services: Services;
   /** Origin the client reached us at, for building absolute stream URLs. */
   baseUrl: string;
-  /** Whether the request carried the token (always true when no token is configured). */
+  /** Whether the request carried the token or the session cookie (always true when no token is configured). */
   authorized: boolean;
+  /** The token was refused unread: too many wrong tokens from this address. */
+  rateLimited: boolean;
   /** Holds a subscription back while its client is not reading (see wsBackpressure). */
   waitForRoom: RoomWaiter | undefined;
 }
 
 export interface ContextDeps {
   services: Services;
-  token: string | undefined;
+  auth: Auth;
 }
 
 /** One createContext for the HTTP handler and the WebSocket handler: `res` is the socket for the latter. */
@@ -29,10 +31,12 @@ export function makeCreateContext(deps: ContextDeps) {
     info: { connectionParams: Record<string, string | undefined> | null };
   }): Context {
     const host = opts.req.headers.host ?? 'localhost';
+    const verdict = deps.auth.check(opts.req, opts.info.connectionParams);
     return {
       services: deps.services,
       baseUrl: `http://${host}`,
-      authorized: deps.token === undefined || requestToken(opts.req, opts.info.connectionParams) === deps.token,
+      authorized: verdict === 'ok',
+      rateLimited: verdict === 'limited',
       waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
     };
   };

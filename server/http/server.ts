@@ -10,7 +10,8 @@ import { logServerErrors } from './errors';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
-import { UNAUTHORIZED_MESSAGE, requestToken } from './token';
+import { handleLogin } from './login';
+import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, createAuth } from './token';
 
 /** tRPC's httpSubscriptionLink sends connectionParams as JSON in the query string. */
 function connectionParamsOf(url: string | undefined): Record<string, string | undefined> | null {
@@ -37,7 +38,8 @@ export interface HttpOptions {
 
 /** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
-  const createContext = makeCreateContext({ services: options.services, token: options.token });
+  const auth = createAuth(options.token);
+  const createContext = makeCreateContext({ services: options.services, auth });
   // A message is at most 100k characters; nothing legitimate sends megabytes.
   const onError = logServerErrors(options.log);
   const trpc = createHTTPHandler({ router: appRouter, createContext, onError, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
@@ -57,11 +59,19 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers }));
       return;
     }
+    if (handleLogin(req, res, path, auth)) return;
     if (path.startsWith('/trpc/')) {
       // An SSE request is refused before tRPC so that a plain EventSource gets a real 401, not a 200
       // carrying an error event; other calls get tRPC's own UNAUTHORIZED from the token middleware.
+      // A limited address gets 429 + Retry-After on every transport that can carry it.
       const isSse = req.headers.accept?.includes('text/event-stream') === true;
-      if (isSse && options.token !== undefined && requestToken(req, connectionParamsOf(req.url)) !== options.token) {
+      const verdict = auth.check(req, connectionParamsOf(req.url));
+      if (verdict === 'limited') {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(auth.retryAfterSeconds(req)) });
+        res.end(JSON.stringify({ error: RATE_LIMITED_MESSAGE }));
+        return;
+      }
+      if (isSse && verdict !== 'ok') {
         res.writeHead(401, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: UNAUTHORIZED_MESSAGE }));
         return;

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { makeCreateContext } from '../http/context';
+import { createAuth } from '../http/token';
 import { serveStreamSse } from '../http/streamSse';
 import { appRouter } from '../routers/_app';
 import { replyEvent, toolEvent } from './contract';
@@ -63,7 +64,7 @@ describe('the SSE fast path writes the bytes tRPC writes', () => {
     fastOnly = await listen((req, res) => {
       if (!serveStreamSse(req, res, app.services.log)) res.writeHead(404).end('the fast path declined this request');
     });
-    const createContext = makeCreateContext({ services: app.services, token: undefined });
+    const createContext = makeCreateContext({ services: app.services, auth: createAuth(undefined) });
     trpcOnly = await listen(createHTTPHandler({ router: appRouter, createContext, basePath: '/trpc/' }));
   });
   after(async () => {

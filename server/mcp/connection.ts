@@ -13,7 +13,7 @@ import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
 import { toCallResult } from './result';
-import { StderrTail, createTransport, transportKind } from './transport';
+import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
 export interface ConnectionOptions {
   connectTimeoutMs: number;
@@ -55,13 +55,18 @@ export class McpConnection {
   }
 
   private describe(): string {
-    return 'url' in this.config ? this.config.url : [this.config.command, ...this.config.args].join(' ');
+    return describeTarget(this.config);
+  }
+
+  /** Every message about this server goes through here: its env and header values never come back out. */
+  private redact(message: string): string {
+    return redactEntrySecrets(this.config, message);
   }
 
   private withStderr(message: string): string {
     if (this.lastTransportError) message += ` (transport error: ${this.lastTransportError})`;
     const tail = this.stderr.lines();
-    return tail ? `${message}\nserver stderr:\n${tail}` : message;
+    return this.redact(tail ? `${message}\nserver stderr:\n${tail}` : message);
   }
 
   private async open(): Promise<void> {
@@ -172,10 +177,10 @@ export class McpConnection {
       return new AppError('MCP_SERVER_CRASHED', this.withStderr(`MCP server "${this.name}" exited during the call`), { recoverable: true });
     }
     if (error instanceof McpError) {
-      return new AppError('EXCEPTION', `MCP server "${this.name}" answered with an error: ${error.message}`, { recoverable: true });
+      return new AppError('EXCEPTION', this.redact(`MCP server "${this.name}" answered with an error: ${error.message}`), { recoverable: true });
     }
     this.state = 'failed';
-    return new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" could not be reached: ${(error as Error).message}`, { recoverable: true });
+    return new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" could not be reached: ${(error as Error).message}`), { recoverable: true });
   }
 
   private startPinging(): void {
@@ -195,7 +200,7 @@ export class McpConnection {
   /** The server stopped answering: fail every running call now instead of at its timeout. */
   private lose(client: Client, error: Error): void {
     if (this.client !== client) return;
-    const failure = new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" stopped answering (${error.message})`, { recoverable: true });
+    const failure = new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" stopped answering (${error.message})`), { recoverable: true });
     this.state = 'failed';
     this.error = failure.message;
     void this.retire(client, failure);

@@ -31,7 +31,9 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
   const transport = new StdioClientTransport({
     command: config.command,
     args: config.args,
-    // The SDK's safe default environment (PATH, HOME, …) plus what the user configured.
+    // Only a whitelist of our environment (the SDK's: HOME, LOGNAME, PATH, SHELL, TERM, USER) plus the
+    // entry's own env: never FRAGMENTS_TOKEN, OPENAI_API_KEY or anything else the server was given
+    // (server/integration/auth-mcp-env.test.ts). The SDK merges the same whitelist in itself.
     env: { ...getDefaultEnvironment(), ...config.env },
     cwd: config.cwd,
     stderr: 'pipe',
@@ -43,4 +45,29 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
     stream.on('data', (chunk: string) => stderr.append(chunk));
   }
   return transport;
+}
+
+/**
+ * How an error names a server: the URL without its query or credentials, or the command without
+ * its arguments. Either may carry a key (`?key=…`, `--api-key …`), and errors reach the log, the
+ * stream and tools.servers.
+ */
+export function describeTarget(config: McpServerConfig): string {
+  if (!('url' in config)) return config.command;
+  try {
+    const url = new URL(config.url);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return 'its url';
+  }
+}
+
+/** Cuts the entry's secrets (its `env` and `headers` values, and each word of them) out of `text`. */
+export function redactEntrySecrets(config: McpServerConfig, text: string): string {
+  const values = 'url' in config ? Object.values(config.headers) : Object.values(config.env);
+  // "Bearer abc…" may come back as just "abc…"; short words (Bearer, true) are no secrets.
+  const secrets = [...values, ...values.flatMap((value) => value.split(/\s+/))].filter((secret) => secret.length >= 8);
+  let out = text;
+  for (const secret of secrets.sort((a, b) => b.length - a.length)) out = out.split(secret).join('[redacted]');
+  return out;
 }

@@ -34,7 +34,7 @@ export function createTestCaller(options: { config?: unknown; dataDir?: string; 
     extraTools: options.withGates === false ? [] : [gates.tool],
     mcpConnectTimeoutMs: 20_000,
   });
-  const ctx: Context = { services, baseUrl: 'http://fragments.test', authorized: options.authorized ?? true, waitForRoom: undefined };
+  const ctx: Context = { services, baseUrl: 'http://fragments.test', authorized: options.authorized ?? true, rateLimited: false, waitForRoom: undefined };
   return {
     caller: appRouter.createCaller(ctx),
     services,

@@ -7,29 +7,27 @@ const MAX_SSE_STREAMS = 4;
 
 /**
  * Queries and mutations batch over HTTP; subscriptions use SSE, falling back to the WebSocket on
- * the same port (see adaptiveSubscriptionLink). The token, when the server needs one, rides as a
- * Bearer header over HTTP and as tRPC connectionParams over SSE and WebSocket.
+ * the same port (see adaptiveSubscriptionLink). When the server needs a token, the browser's
+ * session cookie (auth/token.ts) authorizes all three by itself: nothing here carries a secret.
  */
-export function createLinks(token: string | null) {
+export function createLinks() {
   const url = `${location.origin}/trpc`;
-  const connectionParams = token ? () => ({ token }) : undefined;
   return [
     splitLink<AppRouter>({
       condition: (op) => op.type === 'subscription',
       true: adaptiveSubscriptionLink<AppRouter>({
-        sse: httpSubscriptionLink({ url, connectionParams }),
+        sse: httpSubscriptionLink({ url }),
         ws: () =>
           wsLink({
             client: createWSClient({
               url: url.replace(/^http/, 'ws'),
-              connectionParams,
               // Open only while a subscription needs it; close a while after the last one ends.
               lazy: { enabled: true, closeMs: 10_000 },
             }),
           }),
         maxSseStreams: MAX_SSE_STREAMS,
       }),
-      false: httpBatchLink({ url, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+      false: httpBatchLink({ url }),
     }),
   ];
 }
