@@ -37,8 +37,8 @@ export interface HttpOptions {
 /** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
   const createContext = makeCreateContext({ services: options.services, token: options.token });
-  // A message is at most 100k characters; nothing legitimate sends megabytes.
   const onError = logServerErrors(options.log);
+  // A message is at most limits.messageChars (checked in chat.send); nothing legitimate sends megabytes.
   const trpc = createHTTPHandler({ router: appRouter, createContext, onError, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
   const serveStatic = createStaticHandler(options.clientDir);
 
@@ -69,7 +69,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
         res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
         return;
       }
-      if (isSse && serveStreamSse(req, res, options.services.log)) return;
+      if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions)) return;
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
