@@ -92,5 +92,12 @@ export function openStream<T extends StreamEvent>(
   if (log.kindOf(streamId) !== kind) {
     throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
   }
+  const pruned = log.prunedBy(streamId);
+  if (pruned !== null) {
+    throw new AppError(
+      'STREAM_PRUNED',
+      `the events of ${kind === 'tool' ? 'execution' : 'message'} ${streamId} were removed by the event-log retention (${pruned} in fragments.config.json); its fragments are kept (fragments.list)`,
+    );
+  }
   return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom);
 }
