@@ -6,10 +6,11 @@ import { createGates } from './gate';
 import { collect, outputOf, sseClient, startTestApp, typesOf, wsClient, type Client, type Tracked } from './harness';
 
 /** A refusal as the client sees it: the tRPC code and a message naming the limit, its value and its key. */
-function refusedWith(code: string, message: RegExp) {
+function refusedWith(code: string, appCode: string, message: RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof TRPCClientError, `expected a TRPCClientError, got ${String(error)}`);
     assert.equal((error.data as { code?: string } | undefined)?.code, code);
+    assert.equal((error.data as { appCode?: string } | undefined)?.appCode, appCode);
     assert.match(error.message, message);
     return true;
   };
@@ -28,7 +29,7 @@ describe('limits: each refused with its own code and a message naming it; nothin
     const app = await startTestApp({ config: { limits: { messageChars: 50 } } });
     try {
       const client = sseClient(app.url);
-      const refusal = refusedWith('PAYLOAD_TOO_LARGE', /^the message is 51 characters; the limit is 50 \(limits\.messageChars in fragments\.config\.json\)$/);
+      const refusal = refusedWith('PAYLOAD_TOO_LARGE', 'MESSAGE_TOO_LARGE', /^the message is 51 characters; the limit is 50 \(limits\.messageChars in fragments\.config\.json\)$/);
       await assert.rejects(client.chat.send.mutate({ content: 'x'.repeat(51) }), refusal);
       await assert.rejects(client.chat.send.mutate({ content: `/echo text=${'y'.repeat(40)}` }), refusal);
       assert.equal(await fragmentCount(client), 0);
@@ -47,7 +48,7 @@ describe('limits: each refused with its own code and a message naming it; nothin
       // {"text":"aaa…"} is 11 characters around the text.
       await assert.rejects(
         client.chat.send.mutate({ content: `/echo text=${'a'.repeat(30)}` }),
-        refusedWith('PAYLOAD_TOO_LARGE', /^the arguments are 41 characters as JSON; the limit is 40 \(limits\.argumentChars in fragments\.config\.json\)$/),
+        refusedWith('PAYLOAD_TOO_LARGE', 'ARGUMENTS_TOO_LARGE', /^the arguments are 41 characters as JSON; the limit is 40 \(limits\.argumentChars in fragments\.config\.json\)$/),
       );
       assert.equal(await fragmentCount(client), 0);
       const ok = await collect(client, await run(client, `/echo text=${'a'.repeat(29)}`));
@@ -66,7 +67,7 @@ describe('limits: each refused with its own code and a message naming it; nothin
       const before = await fragmentCount(client);
       await assert.rejects(
         client.chat.send.mutate({ content: '/echo text=more' }),
-        refusedWith('TOO_MANY_REQUESTS', /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued \(0 may wait in fragments\.config\.json\)$/),
+        refusedWith('TOO_MANY_REQUESTS', 'QUEUE_FULL', /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued \(0 may wait in fragments\.config\.json\)$/),
       );
       assert.equal(await fragmentCount(client), before);
       gates.release('queue');
@@ -80,6 +81,7 @@ describe('limits: each refused with its own code and a message naming it; nothin
 describe('limits.subscriptionsPerClient', () => {
   const TOO_MANY = refusedWith(
     'TOO_MANY_REQUESTS',
+    'TOO_MANY_SUBSCRIPTIONS',
     /^this client already has 2 live subscriptions; the limit is 2 \(limits\.subscriptionsPerClient in fragments\.config\.json\)/,
   );
 

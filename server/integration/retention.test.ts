@@ -15,6 +15,7 @@ function prunedBy(key: RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof TRPCClientError, `expected a TRPCClientError, got ${String(error)}`);
     assert.equal((error.data as { code?: string } | undefined)?.code, 'NOT_FOUND');
+    assert.equal((error.data as { appCode?: string } | undefined)?.appCode, 'STREAM_PRUNED');
     assert.match(error.message, /were removed by the event-log retention/);
     assert.match(error.message, key);
     assert.match(error.message, /its fragments are kept/);
