@@ -106,6 +106,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE streams ADD COLUMN chars INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE streams ADD COLUMN pruned TEXT;
   UPDATE streams SET chars = (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM stream_events WHERE stream_id = streams.id);
-  CREATE INDEX streams_by_age ON streams(finished, created_at);
+  -- Retention's candidates, oldest first; partial, so streams already pruned cost its scans nothing.
+  CREATE INDEX streams_prunable ON streams(created_at) WHERE finished = 1 AND pruned IS NULL;
   `,
 ];
