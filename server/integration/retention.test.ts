@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { TRPCClientError } from '@trpc/client';
 import { describe, it } from 'node:test';
+import { AppError } from '../errors/appError';
 import { pruneEventLog } from '../streams/retention';
+import { openStream } from '../streams/tail';
 import { createGates } from './gate';
 import { collect, outputOf, sseClient, startTestApp, typesOf, type Client } from './harness';
 
@@ -92,6 +94,27 @@ describe('event-log retention (limits.eventLogMaxAgeDays, limits.eventLogMaxChar
       await assert.rejects(collect(again, id), prunedBy(/limits\.eventLogMaxAgeDays = 0/));
       const fragments = await again.fragments.list.query({ limit: 100 });
       assert.ok(fragments.some((f) => f.role === 'tool' && f.content === 'before-restart'));
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('a reader replaying a stream when its events are pruned ends with STREAM_PRUNED, not silently', async () => {
+    const app = await startTestApp();
+    try {
+      const client = sseClient(app.url);
+      // Far more events than one page of the reader (256): the rest is read after the prune.
+      const id = await run(client, '/count to=400 intervalMs=0');
+      await collect(client, id);
+      const reader = openStream(app.services.log, id, 'tool', null, new AbortController().signal);
+      assert.equal((await reader.next()).done, false);
+      assert.equal(await pruneEventLog(app.services.db, { eventLogMaxAgeDays: 0, eventLogMaxChars: 0 }, Date.now() + 1), 1);
+      await assert.rejects(
+        (async () => {
+          for (;;) if ((await reader.next()).done) return;
+        })(),
+        (error: unknown) => error instanceof AppError && error.code === 'STREAM_PRUNED' && /execution .* were removed/.test(error.message),
+      );
     } finally {
       await app.stop();
     }
