@@ -53,7 +53,8 @@ async function main(o: Options): Promise<void> {
   // Every probe must run at once (they hold their executions open for the whole phase).
   // The burst part also runs an MCP server over stdio (the integration tests' edge server).
   const mcpServers = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
-  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, mcpServers });
+  // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
+  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000 }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   raw = await startRawServers(gate, counters);
   client = new ClientProcess();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config/schema';
 import { createHttpServer } from './http/server';
 import { createServices, type Services } from './services';
+import { startRetention } from './streams/retention';
 import type { Tool } from './tools/types';
 
 export interface AppOptions {
@@ -25,6 +26,8 @@ export interface App {
   services: Services;
   /** Bytes the server holds unsent across its WebSockets (a slow client must not make this grow). */
   webSocketBufferedBytes(): number;
+  /** Resolves when the event-log retention run started last (at start-up, then periodically) is done. */
+  retentionSettled(): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -38,9 +41,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.log(line));
   const services = createServices(options);
   let http: ReturnType<typeof createHttpServer>;
+  let retention: ReturnType<typeof startRetention> | undefined;
   try {
     const recovered = services.executor.recover() + services.replies.recover();
     if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
+    retention = startRetention(services.db, options.config.limits, (count) => log(`event-log retention: pruned the events of ${count} finished stream(s)`));
     await services.mcp.start(log);
 
     http = createHttpServer({
@@ -58,6 +63,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
   } catch (error) {
     // A start-up that fails (the port is taken) must not leave the MCP servers it spawned running.
+    await retention?.stop();
     await closeServices(services);
     throw error;
   }
@@ -67,12 +73,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     url: `http://${host}:${address.port}`,
     services,
+    retentionSettled: () => retention?.settled() ?? Promise.resolve(),
     webSocketBufferedBytes: () => [...http.wss.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
     async close() {
       services.executor.abortAll('the server is shutting down');
       await services.replies.shutdown('the server shut down while this reply was being written; the text so far is kept — retry');
       http.closeSockets();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      await retention?.stop();
       await closeServices(services);
     },
   };

@@ -8,6 +8,7 @@ import { openDatabase, type Db } from './store/db';
 import { ExecutionStore } from './store/executions';
 import { FragmentStore } from './store/fragments';
 import { StreamLog } from './streams/log';
+import { SubscriptionLimit } from './http/subscriptionLimit';
 import { countTool } from './tools/builtin/count';
 import { echoTool } from './tools/builtin/echo';
 import { createShellTool } from './tools/builtin/shell';
@@ -27,6 +28,8 @@ export interface Services {
   registry: ToolRegistry;
   mcp: McpManager;
   validator: ArgumentValidator;
+  /** Live subscriptions per client (limits.subscriptionsPerClient). */
+  subscriptions: SubscriptionLimit;
 }
 
 export interface ServiceOptions {
@@ -60,6 +63,6 @@ export function createServices(options: ServiceOptions): Services {
   const executor = new ExecutionService(db, log, executions, fragments, registry, config);
   // The model's tool calls go through submitRun, which takes all the services.
   const replies = new ReplyService(db, log, fragments, config, () => services);
-  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator() };
+  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient) };
   return services;
 }

@@ -17,6 +17,11 @@ const t = initTRPC.context<Context>().create({
     ping: { enabled: true, intervalMs: SSE_PING_MS },
     client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS },
   },
+  // The server's own code beside tRPC's: two refusals that share a tRPC code (QUEUE_FULL and
+  // TOO_MANY_SUBSCRIPTIONS are both TOO_MANY_REQUESTS) stay apart for a client. Null when no AppError.
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, appCode: error.cause instanceof AppError ? error.cause.code : null } };
+  },
 });
 
 export const router = t.router;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const IdSchema = z.string().min(1).max(100);
 
 export const SendInputSchema = z.object({
-  content: z.string().min(1, 'message is empty').max(100_000, 'message is longer than 100000 characters'),
+  // Its size is the server's limits.messageChars (MESSAGE_TOO_LARGE), checked in chat.send; the body caps (2 MB over HTTP, 1 MB over WebSocket) come first.
+  content: z.string().min(1, 'message is empty'),
   conversationId: IdSchema.optional(),
   sessionId: IdSchema.optional(),
 });

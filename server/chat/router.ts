@@ -1,5 +1,6 @@
 import { ReplyIdInputSchema, SendInputSchema, StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
 import type { ReplyEvent, ToolEvent } from '../../shared/events';
+import { withinLimit } from '../http/subscriptionLimit';
 import { openStream } from '../streams/tail';
 import { procedure, router } from '../trpc';
 import { send } from './send';
@@ -25,13 +26,17 @@ export const chatRouter = router({
   // the call itself (mapped at the edge to NOT_FOUND / BAD_REQUEST), not of the first event.
   streamTool: procedure
     .input(StreamToolInputSchema)
-    .subscription(({ input, ctx, signal }) =>
-      openStream<ToolEvent>(ctx.services.log, input.executionId, 'tool', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    .subscription(({ input, ctx, signal = noSignal() }) =>
+      withinLimit(ctx.services.subscriptions, ctx.subscriber, signal, () =>
+        openStream<ToolEvent>(ctx.services.log, input.executionId, 'tool', input.lastEventId, signal, ctx.waitForRoom),
+      ),
     ),
 
   streamReply: procedure
     .input(StreamReplyInputSchema)
-    .subscription(({ input, ctx, signal }) =>
-      openStream<ReplyEvent>(ctx.services.log, input.messageId, 'reply', input.lastEventId, signal ?? noSignal(), ctx.waitForRoom),
+    .subscription(({ input, ctx, signal = noSignal() }) =>
+      withinLimit(ctx.services.subscriptions, ctx.subscriber, signal, () =>
+        openStream<ReplyEvent>(ctx.services.log, input.messageId, 'reply', input.lastEventId, signal, ctx.waitForRoom),
+      ),
     ),
 });

@@ -14,6 +14,7 @@ const titleOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60) 
  */
 export async function send(input: SendInput, services: Services, baseUrl: string): Promise<SendResult> {
   const { conversations } = services;
+  checkMessageSize(input.content, services.config.limits.messageChars);
   if (input.conversationId && !conversations.get(input.conversationId)) {
     throw new AppError('NOT_FOUND', `conversation ${input.conversationId} does not exist`);
   }
@@ -30,6 +31,16 @@ export async function send(input: SendInput, services: Services, baseUrl: string
   const stored = storeUserFragment(services, input, detected.text, { type: 'message', message_id: messageId });
   services.replies.start({ ...stored, messageId });
   return { type: 'chat', messageId, ...stored };
+}
+
+/** A message beyond limits.messageChars is refused before anything else is looked at. */
+export function checkMessageSize(content: string, max: number): void {
+  if (content.length > max) {
+    throw new AppError(
+      'MESSAGE_TOO_LARGE',
+      `the message is ${content.length} characters; the limit is ${max} (limits.messageChars in fragments.config.json)`,
+    );
+  }
 }
 
 /** Stores the user's message in its conversation (a new one unless given) and session, in one transaction. */

@@ -70,6 +70,39 @@ function checkApprovalServers(
 /** The `ai` block's defaults (README, "Connecting a model"). */
 export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 };
 
+/** The `limits` block's defaults (README, "Security", limits table). */
+export const LIMIT_DEFAULTS = {
+  messageChars: 100_000,
+  argumentChars: 100_000,
+  subscriptionsPerClient: 200,
+  outputKeptChars: 50_000_000,
+  eventLogMaxAgeDays: 90,
+  eventLogMaxChars: 2_000_000_000,
+};
+
+/**
+ * What one client or one run may use. Each limit is refused with its own code and a message naming
+ * the key and its value; none of them slows anybody else's streams.
+ */
+const LimitsSchema = z
+  .object({
+    /** chat.send's `content`, in characters (MESSAGE_TOO_LARGE). */
+    messageChars: z.number().int().min(1).max(1_000_000).default(LIMIT_DEFAULTS.messageChars),
+    /** A tool call's arguments serialized as JSON, in characters (ARGUMENTS_TOO_LARGE). */
+    argumentChars: z.number().int().min(2).max(10_000_000).default(LIMIT_DEFAULTS.argumentChars),
+    /** Live stream subscriptions per WebSocket connection, and per client address over SSE (TOO_MANY_SUBSCRIPTIONS). */
+    subscriptionsPerClient: z.number().int().min(1).max(1_000_000).default(LIMIT_DEFAULTS.subscriptionsPerClient),
+    /** Output characters one execution's event log keeps: beyond it, the head and the tail, and a marker saying how much was cut. */
+    outputKeptChars: z.number().int().min(2).default(LIMIT_DEFAULTS.outputKeptChars),
+    /** Finished streams older than this lose their events (their fragments stay); 0 prunes every finished stream. */
+    eventLogMaxAgeDays: z.number().min(0).default(LIMIT_DEFAULTS.eventLogMaxAgeDays),
+    /** Characters of events all streams may hold; beyond it the oldest finished streams lose their events. */
+    eventLogMaxChars: z.number().int().min(0).default(LIMIT_DEFAULTS.eventLogMaxChars),
+  })
+  .strict()
+  .default(LIMIT_DEFAULTS);
+export type Limits = z.infer<typeof LimitsSchema>;
+
 export const ConfigSchema = z
   .object({
     mcpServers: z
@@ -135,6 +168,7 @@ export const ConfigSchema = z
       })
       .strict()
       .default(AI_DEFAULTS),
+    limits: LimitsSchema,
   })
   .strict()
   .superRefine(checkApprovalServers);

@@ -19,7 +19,11 @@ export type RequestErrorCode =
   | 'CONFLICT' // the thing is in a state that does not allow this (retrying a live run)
   | 'QUEUE_FULL' // no room in the tool queue
   | 'FORBIDDEN' // the approval policy (`deny`) refuses this tool
-  | 'UNAUTHORIZED'; // a token is configured and the request did not carry it
+  | 'UNAUTHORIZED' // a token is configured and the request did not carry it
+  | 'MESSAGE_TOO_LARGE' // chat.send content beyond limits.messageChars
+  | 'ARGUMENTS_TOO_LARGE' // a tool call's JSON arguments beyond limits.argumentChars
+  | 'TOO_MANY_SUBSCRIPTIONS' // one client's live subscriptions at limits.subscriptionsPerClient
+  | 'STREAM_PRUNED'; // a finished stream whose events retention removed (its fragment is kept)
 
 /** Every code an AppError carries: a refused request, or how a run ended (shared with the stream). */
 export type AppErrorCode = RequestErrorCode | ErrorCode;

@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import type { RoomWaiter } from '../streams/tail';
 import type { Services } from '../services';
 import { wsBackpressure } from './backpressure';
+import type { Subscriber } from './subscriptionLimit';
 import type { Auth } from './token';
 
 /** What every procedure sees, over HTTP, SSE and WebSocket alike. */
@@ -16,6 +17,8 @@ export interface Context {
   rateLimited: boolean;
   /** Holds a subscription back while its client is not reading (see wsBackpressure). */
   waitForRoom: RoomWaiter | undefined;
+  /** Whose live subscriptions count against limits.subscriptionsPerClient (none for a server-side caller). */
+  subscriber?: Subscriber;
 }
 
 export interface ContextDeps {
@@ -38,6 +41,7 @@ export function makeCreateContext(deps: ContextDeps) {
       authorized: verdict === 'ok',
       rateLimited: verdict === 'limited',
       waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
+      subscriber: opts.res instanceof WebSocket ? opts.res : (opts.req.socket.remoteAddress ?? 'unknown'),
     };
   };
 }

@@ -40,8 +40,8 @@ export interface HttpOptions {
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
   const auth = createAuth(options.token);
   const createContext = makeCreateContext({ services: options.services, auth });
-  // A message is at most 100k characters; nothing legitimate sends megabytes.
   const onError = logServerErrors(options.log);
+  // A message is at most limits.messageChars (checked in chat.send); nothing legitimate sends megabytes.
   const trpc = createHTTPHandler({ router: appRouter, createContext, onError, basePath: '/trpc/', maxBodySize: 2 * 1024 * 1024 });
   const serveStatic = createStaticHandler(options.clientDir);
 
@@ -81,7 +81,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
         return;
       }
       if (refuseUndecodablePath(path, res)) return;
-      if (isSse && serveStreamSse(req, res, options.services.log)) return;
+      if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions)) return;
       closeAfterUnreadBody(req, res);
       return trpc(req, res);
     }

@@ -5,6 +5,7 @@ import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api'
 import type { StreamEvent } from '../../shared/events';
 import type { StreamKind, StreamLog } from '../streams/log';
 import { openStream } from '../streams/tail';
+import type { SubscriptionLimit } from './subscriptionLimit';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
 
 interface StreamProcedure {
@@ -57,7 +58,7 @@ function inputOf(req: IncomingMessage, url: URL): unknown {
  * understands; anything else (bad input, an unknown stream, a batch) goes on to tRPC, which answers
  * it as usual. The token and origin are checked before this runs.
  */
-export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog): boolean {
+export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog, limit?: SubscriptionLimit): boolean {
   if (req.method !== 'GET') return false;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const procedure = PROCEDURES[url.pathname.slice('/trpc/'.length)];
@@ -65,14 +66,21 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   const parsed = procedure.schema.safeParse(inputOf(req, url));
   if (!parsed.success) return false;
   const streamId = procedure.streamIdOf(parsed.data);
+  // Over the limit (limits.subscriptionsPerClient): tRPC answers, and the router refuses it with its code.
+  const release = limit ? limit.tryClaim(req.socket.remoteAddress ?? 'unknown') : () => undefined;
+  if (!release) return false;
   const gone = new AbortController();
   let reader: Reader;
   try {
     reader = openStream(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal);
   } catch {
+    release();
     return false;
   }
-  res.on('close', () => gone.abort());
+  res.on('close', () => {
+    release();
+    gone.abort();
+  });
   void pump(res, streamId, reader, gone.signal);
   return true;
 }

@@ -80,7 +80,7 @@ describe('chat router (createCaller)', () => {
       t.caller.chat.send({ content: '/echo text=one-too-many' }),
       'TOO_MANY_REQUESTS',
       'QUEUE_FULL',
-      /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued$/,
+      /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued \(\d+ may wait in fragments\.config\.json\)$/,
     );
     assert.equal((await t.caller.fragments.list({ limit: 1000 })).length, before);
     t.gates.release('chat-full-1');

@@ -80,7 +80,7 @@ describe('executions router (createCaller)', () => {
       t.caller.executions.retry({ executionId: old.executionId }),
       'TOO_MANY_REQUESTS',
       'QUEUE_FULL',
-      /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued$/,
+      /^the tool queue is full; wait for running tools to finish or raise queue\.maxQueued \(\d+ may wait in fragments\.config\.json\)$/,
     );
     t.gates.release('ex-full-1');
     t.gates.release('ex-full-2');

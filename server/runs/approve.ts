@@ -2,7 +2,7 @@ import type { StoredExecution } from '../store/executions';
 import { AppError } from '../errors/appError';
 import type { Services } from '../services';
 import { loadExecution } from './retry';
-import { QUEUE_FULL_MESSAGE } from './submit';
+import { queueFullError } from './submit';
 
 /**
  * executions.approve: the user's decision on a run awaiting approval. Approved, the run joins the
@@ -15,7 +15,7 @@ export function approveRun(services: Services, executionId: string, approved: bo
   if (execution.status !== 'awaiting_approval' || !executor.isAwaitingApproval(execution.id)) {
     throw new AppError('CONFLICT', `execution ${execution.id} is not awaiting approval (it is ${execution.status})`);
   }
-  if (approved && !executor.hasRoom()) throw new AppError('QUEUE_FULL', QUEUE_FULL_MESSAGE);
+  if (approved && !executor.hasRoom()) throw queueFullError(services.config.queue.maxQueued);
   executor.decide(execution.id, approved);
   return loadExecution(services, execution.id);
 }

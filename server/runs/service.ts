@@ -12,6 +12,7 @@ import { AppError } from '../errors/appError';
 import { type ToolContext } from '../tools/types';
 import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
+import { OutputCut } from './outputCut';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
 import { ApprovalWaits } from './approvalWaits';
@@ -149,6 +150,7 @@ export class ExecutionService {
     this.log.append(execution.id, format.started(startedAt));
     const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
     const collected = new OutputCollector();
+    const kept = new OutputCut(this.config.limits.outputKeptChars, (text, stream) => this.log.append(execution.id, format.output(text, stream)));
     let outcome: RunOutcome;
     const ctx: ToolContext = {
       signal: controller.signal,
@@ -156,7 +158,7 @@ export class ExecutionService {
         if (controller.signal.aborted || text.length === 0) return;
         watchdog.alive();
         if (stream !== 'log') collected.add(text);
-        this.log.append(execution.id, format.output(text, stream));
+        kept.add(text, stream);
       },
       progress: ({ progress, total, message }) => {
         if (controller.signal.aborted) return;
@@ -178,6 +180,7 @@ export class ExecutionService {
     } finally {
       watchdog.stop();
     }
+    kept.finish();
     this.end(execution, Date.now() - startedAt, outcome, collected);
   }
 

@@ -19,6 +19,22 @@ import type { StoredExecution } from '../store/executions';
 
 export const QUEUE_FULL_MESSAGE = 'the tool queue is full; wait for running tools to finish or raise queue.maxQueued';
 
+/** The refusal of a full queue: the limit, its value and its key. */
+export function queueFullError(maxQueued: number): AppError {
+  return new AppError('QUEUE_FULL', `${QUEUE_FULL_MESSAGE} (${maxQueued} may wait in fragments.config.json)`);
+}
+
+/** A call whose arguments, as JSON, exceed limits.argumentChars; checked before the schema is run on them. */
+export function checkArgumentSize(parameters: Record<string, unknown>, max: number): void {
+  const size = JSON.stringify(parameters).length;
+  if (size > max) {
+    throw new AppError(
+      'ARGUMENTS_TOO_LARGE',
+      `the arguments are ${size} characters as JSON; the limit is ${max} (limits.argumentChars in fragments.config.json)`,
+    );
+  }
+}
+
 /** Where a run belongs: its conversation, session and the user's fragment that asked for it. */
 export type RunPlacement = Omit<NewExecution, 'tool' | 'parameters' | 'requestedBy'>;
 
@@ -33,13 +49,15 @@ export async function submitRun(
   place: (call: CheckedCall) => RunPlacement,
 ): Promise<StoredExecution> {
   await connectServerOf(request.tool, services.mcp);
+  if ('parameters' in request) checkArgumentSize(request.parameters, services.config.limits.argumentChars);
   const call = resolveCall(request, services.registry, services.validator);
+  checkArgumentSize(call.parameters, services.config.limits.argumentChars);
   const requestedBy = request.requestedBy ?? 'user';
   // Before the queue check: a denied call can never run, so "the queue is full" would mislead.
   const decision = policyFor(services.config.approvals, call.tool, requestedBy);
   if (decision.policy === 'deny') throw new AppError('FORBIDDEN', deniedMessage(call.tool, decision));
   // A run awaiting approval holds no slot; approving it checks for room then.
-  if (decision.policy === 'auto' && !services.executor.hasRoom()) throw new AppError('QUEUE_FULL', QUEUE_FULL_MESSAGE);
+  if (decision.policy === 'auto' && !services.executor.hasRoom()) throw queueFullError(services.config.queue.maxQueued);
   return services.executor.submit({ ...place(call), ...call, requestedBy }, decision.policy);
 }
 

@@ -98,4 +98,15 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE executions_v2 RENAME TO executions;
   CREATE INDEX executions_by_status ON executions(status);
   `,
+  // 3: event-log retention (limits.eventLogMaxAgeDays / eventLogMaxChars). `chars` is the text a
+  // stream's events hold (kept by the log's flush, so the total is a sum over streams, not a scan of
+  // every event); `pruned` says which limit removed a finished stream's events (its row and its
+  // fragments stay), NULL while they are kept.
+  `
+  ALTER TABLE streams ADD COLUMN chars INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE streams ADD COLUMN pruned TEXT;
+  UPDATE streams SET chars = (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM stream_events WHERE stream_id = streams.id);
+  -- Retention's candidates, oldest first; partial, so streams already pruned cost its scans nothing.
+  CREATE INDEX streams_prunable ON streams(created_at) WHERE finished = 1 AND pruned IS NULL;
+  `,
 ];

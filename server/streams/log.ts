@@ -45,6 +45,7 @@ export class StreamLog {
   private readonly selectAfter;
   private readonly selectStream;
   private readonly selectLastSeq;
+  private readonly addChars;
 
   constructor(private readonly db: Db) {
     this.insertStream = db.prepare('INSERT INTO streams (id, kind, created_at) VALUES (?, ?, ?)');
@@ -53,7 +54,8 @@ export class StreamLog {
     this.selectAfter = db.prepare(
       'SELECT seq, data FROM stream_events WHERE stream_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     );
-    this.selectStream = db.prepare('SELECT kind, finished FROM streams WHERE id = ?');
+    this.selectStream = db.prepare('SELECT kind, finished, pruned FROM streams WHERE id = ?');
+    this.addChars = db.prepare('UPDATE streams SET chars = chars + ? WHERE id = ?');
     this.selectLastSeq = db.prepare('SELECT MAX(seq) AS seq FROM stream_events WHERE stream_id = ?');
   }
 
@@ -75,6 +77,12 @@ export class StreamLog {
   kindOf(streamId: string): StreamKind | undefined {
     const row = this.selectStream.get(streamId) as { kind: StreamKind } | undefined;
     return row?.kind;
+  }
+
+  /** Which retention limit removed a finished stream's events, or null while they are kept. */
+  prunedBy(streamId: string): string | null {
+    const row = this.selectStream.get(streamId) as { pruned: string | null } | undefined;
+    return row?.pruned ?? null;
   }
 
   isFinished(streamId: string): boolean {
@@ -144,12 +152,16 @@ export class StreamLog {
         const live = this.live.get(id);
         if (!live) continue;
         let count = 0;
+        let chars = 0;
         for (; count < live.pending.length && budget > 0; count++) {
           const { seq, event } = live.pending[count] as LoggedEvent;
           const data = JSON.stringify(event);
           budget -= data.length;
+          chars += data.length;
           this.insertEvent.run(id, seq, data);
         }
+        // What retention weighs (limits.eventLogMaxChars): one small update per stream per commit.
+        if (chars > 0) this.addChars.run(chars, id);
         const batch = live.pending.splice(0, count);
         if (live.pending.length > 0) this.dirty.add(id);
         else if (live.finished) this.markFinished.run(id);

@@ -71,9 +71,23 @@ export async function* tailStream<T extends StreamEvent>(
       }
       continue;
     }
-    if (log.isFinished(streamId)) return;
+    if (log.isFinished(streamId)) {
+      // Retention removed the events under a reader that was replaying them: say so, do not just stop.
+      const pruned = log.prunedBy(streamId);
+      if (pruned !== null) throw prunedError(log, streamId, pruned);
+      return;
+    }
     await log.waitForMore(streamId, cursor, signal);
   }
+}
+
+/** STREAM_PRUNED, naming the stream and the retention limit that removed its events. */
+function prunedError(log: StreamLog, streamId: string, pruned: string): AppError {
+  const what = log.kindOf(streamId) === 'reply' ? 'message' : 'execution';
+  return new AppError(
+    'STREAM_PRUNED',
+    `the events of ${what} ${streamId} were removed by the event-log retention (${pruned} in fragments.config.json); its fragments are kept (fragments.list)`,
+  );
 }
 
 /**
@@ -92,5 +106,7 @@ export function openStream<T extends StreamEvent>(
   if (log.kindOf(streamId) !== kind) {
     throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
   }
+  const pruned = log.prunedBy(streamId);
+  if (pruned !== null) throw prunedError(log, streamId, pruned);
   return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom);
 }
