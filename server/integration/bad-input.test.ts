@@ -102,7 +102,7 @@ describe('bad input', () => {
       ['content of the wrong type', send({ content: 42 }), 400, /expected string, received number/],
       ['an array for an object', post('/trpc/chat.send', '[1,2]'), 400, /expected object, received array/],
       ['an empty message', send({ content: '' }), 400, /message is empty/],
-      ['a message over 100000 characters', send({ content: 'x'.repeat(100_001) }), 400, /message is longer than 100000 characters/],
+      ['a message over 100000 characters (limits.messageChars)', send({ content: 'x'.repeat(100_001) }), 413, /the message is 100001 characters; the limit is 100000 \(limits.messageChars/],
       ['a conversation id of the wrong type', send({ content: 'hi', conversationId: 7 }), 400, /conversationId.*expected string/],
       ['an unknown tool', send({ content: '/nope' }), 400, /unknown tool \\"\/nope\\"/],
       ['bad JSON arguments', send({ content: '/echo {"text": 1' }), 400, /arguments are not valid JSON/],
