@@ -11,7 +11,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/trpc': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}`, ws: true, changeOrigin: true },
-      '/healthz': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}` },
+      '/healthz': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}`, changeOrigin: true },
     },
   },
 });

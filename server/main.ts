@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     port: settings.port,
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
+    allowedHosts: settings.allowedHosts,
     disableSse: settings.disableSse,
   });
   console.log(`Fragments Chat is serving on ${app.url} (data: ${settings.dataDir})`);
