@@ -6,6 +6,7 @@ import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { makeCreateContext } from './context';
 import { logServerErrors } from './errors';
+import { setSecurityHeaders } from './headers';
 import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
 import { isForeignOrigin } from './origin';
 import { createStaticHandler } from './static';
@@ -48,6 +49,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
+    setSecurityHeaders(res);
     const hostProblem = foreignHostProblem(req, options.hosts);
     if (hostProblem) {
       res.writeHead(MISDIRECTED, { 'content-type': 'text/plain; charset=utf-8' }).end(`${hostProblem}\n`);
