@@ -8,7 +8,7 @@ import { makeCreateContext } from './context';
 import { logServerErrors } from './errors';
 import { setSecurityHeaders } from './headers';
 import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
-import { isForeignOrigin } from './origin';
+import { isForeignOrigin, isNonJsonPost } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
 import { UNAUTHORIZED_MESSAGE, requestToken } from './token';
@@ -58,6 +58,11 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
     if (isForeignOrigin(req, options.allowedOrigins)) {
       res.writeHead(403, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: `requests from origin ${req.headers.origin} are refused` }));
+      return;
+    }
+    if (path.startsWith('/trpc/') && isNonJsonPost(req)) {
+      res.writeHead(415, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'a POST to the API must be Content-Type: application/json' }));
       return;
     }
     if (path === '/healthz') {
