@@ -48,8 +48,8 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
     setSecurityHeaders(res);
+    // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
     const hostProblem = foreignHostProblem(req, options.hosts);
     if (hostProblem) {
       res.writeHead(MISDIRECTED, { 'content-type': 'text/plain; charset=utf-8' }).end(`${hostProblem}\n`);
