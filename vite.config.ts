@@ -11,10 +11,11 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/trpc': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}`, ws: true, changeOrigin: true },
-      '/healthz': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}` },
+      '/healthz': { target: `http://127.0.0.1:${process.env.PORT ?? 8787}`, changeOrigin: true },
       // POST /login and /logout set the session cookie; GET /login is the page, which Vite serves.
       '^/(login|logout)$': {
         target: `http://127.0.0.1:${process.env.PORT ?? 8787}`,
+        changeOrigin: true,
         bypass: (req) => (req.method === 'POST' ? undefined : req.url),
       },
     },

@@ -14,6 +14,8 @@ export interface AppOptions {
   token?: string;
   clientDir?: string;
   allowedOrigins?: readonly string[];
+  /** Host names served besides the bound address and loopback names; default: config `allowedHosts`. */
+  allowedHosts?: readonly string[];
   disableSse?: boolean;
   extraTools?: Tool[];
   mcpConnectTimeoutMs?: number;
@@ -53,6 +55,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       token: options.token,
       clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
       allowedOrigins: options.allowedOrigins ?? [],
+      hosts: { bindHost: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? options.config.allowedHosts },
       disableSse: options.disableSse,
       log,
     });

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     port: settings.port,
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
+    allowedHosts: settings.allowedHosts,
     disableSse: settings.disableSse,
   });
   // The token is printed here only: after the `#` it stays in the browser (never sent in a request,

@@ -48,6 +48,20 @@ describe('environment', () => {
     }
   });
 
+  it('reads FRAGMENTS_ALLOWED_HOSTS as a comma list of host names, and refuses a URL, a port or upper case, naming the entry', () => {
+    assert.deepEqual(loadEnv({}).FRAGMENTS_ALLOWED_HOSTS, []);
+    assert.deepEqual(loadEnv({ FRAGMENTS_ALLOWED_HOSTS: ' chat.example.com, ,[::1],10.0.0.5 ' }).FRAGMENTS_ALLOWED_HOSTS, ['chat.example.com', '[::1]', '10.0.0.5']);
+    const cases: [string, RegExp][] = [
+      ['https://chat.example.com', /"https:\/\/chat\.example\.com" is not a host name/],
+      ['chat.example.com:443', /write chat\.example\.com$/m],
+      ['Chat.Example.com', /write chat\.example\.com$/m],
+      ['a b', /"a b" is not a host name/],
+    ];
+    for (const [entry, message] of cases) {
+      assert.match(refusal({ FRAGMENTS_ALLOWED_HOSTS: `ok.example,${entry}` }, 'FRAGMENTS_ALLOWED_HOSTS\\[1\\]'), message);
+    }
+  });
+
   it('reads FRAGMENTS_DISABLE_SSE as 1, 0 or unset, and refuses anything else', () => {
     assert.equal(loadEnv({}).FRAGMENTS_DISABLE_SSE, false);
     assert.equal(loadEnv({ FRAGMENTS_DISABLE_SSE: '0' }).FRAGMENTS_DISABLE_SSE, false);

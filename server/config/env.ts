@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors';
+import { AllowedHostSchema } from './schema';
 
 /** Why a FRAGMENTS_ALLOWED_ORIGINS entry can never match a browser's Origin header, or null. */
 function originProblem(value: string): string | null {
@@ -35,6 +36,12 @@ const EnvSchema = z.object({
     .default('')
     .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(OriginSchema)),
+  /** Host names the server also answers to (a reverse proxy's name), added to config `allowedHosts`: a comma list. */
+  FRAGMENTS_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(AllowedHostSchema)),
   /** `1` refuses SSE subscriptions: how the client's WebSocket fallback is tested. */
   FRAGMENTS_DISABLE_SSE: z
     .enum(['0', '1'], { error: (issue) => `expected 1 (SSE off) or 0 (SSE on), not ${JSON.stringify(issue.input)}` })

@@ -67,6 +67,23 @@ function checkApprovalServers(
   }
 }
 
+/**
+ * A name this server may be reached by besides its own address and the loopback names (a reverse
+ * proxy's public name): a host as a browser writes it in Host, lower-case, without scheme or port.
+ */
+export const AllowedHostSchema = z.string().superRefine((value, ctx) => {
+  let name: string | null = null;
+  try {
+    name = new URL(`http://${value}`).hostname;
+  } catch {
+    // reported below
+  }
+  if (name !== value) {
+    const hint = name ? `: write ${name}` : '';
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a host name (no scheme, port or path, lower-case)${hint}` });
+  }
+});
+
 /** The `ai` block's defaults (README, "Connecting a model"). */
 export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 };
 
@@ -151,6 +168,8 @@ export const ConfigSchema = z
       .strict()
       .default({ shell: { allow: [], env: {} } }),
     approvals: ApprovalsSchema,
+    /** Host names the server also answers to (any port); every other Host is refused (DNS rebinding). */
+    allowedHosts: z.array(AllowedHostSchema).default([]),
     ai: z
       .object({
         /** An OpenAI-compatible Chat Completions server, e.g. http://127.0.0.1:11434/v1 (Ollama); unset: api.openai.com. */

@@ -60,6 +60,17 @@ describe('settings', () => {
     assert.equal(settings.config.queue.concurrency, 2);
     assert.deepEqual(settings.config.ai, { ...PARSED_AI, model: 'x' });
     assert.deepEqual(loadConfig({}, dir).config.ai, PARSED_AI);
+    assert.deepEqual(settings.allowedHosts, []);
     assert.throws(() => loadSettings({ FRAGMENTS_CONFIG: 'missing.json' }, dir), /FRAGMENTS_CONFIG names .*missing\.json/);
+  });
+
+  it('allows the hosts of config allowedHosts and of FRAGMENTS_ALLOWED_HOSTS, each once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ allowedHosts: ['chat.example.com', 'proxy.lan'] }));
+    const settings = loadSettings({ FRAGMENTS_ALLOWED_HOSTS: 'proxy.lan,other.example' }, dir);
+    assert.deepEqual(settings.allowedHosts, ['chat.example.com', 'proxy.lan', 'other.example']);
+    assert.ok(Object.isFrozen(settings.allowedHosts));
+    writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ allowedHosts: ['chat.example.com:443'] }));
+    assert.throws(() => loadSettings({}, dir), /allowedHosts\[0\]: "chat\.example\.com:443" is not a host name .*write chat\.example\.com/);
   });
 });

@@ -13,6 +13,8 @@ export interface Settings {
   readonly port: number;
   readonly token: string | undefined;
   readonly allowedOrigins: readonly string[];
+  /** Host names the server answers to besides its own address: config `allowedHosts` plus FRAGMENTS_ALLOWED_HOSTS. */
+  readonly allowedHosts: readonly string[];
   readonly disableSse: boolean;
 }
 
@@ -41,6 +43,7 @@ export function mergeSettings(env: Env, file: { config: Config; source: string |
     port: env.PORT,
     token: env.FRAGMENTS_TOKEN,
     allowedOrigins: [...env.FRAGMENTS_ALLOWED_ORIGINS],
+    allowedHosts: [...new Set([...file.config.allowedHosts, ...env.FRAGMENTS_ALLOWED_HOSTS])],
     disableSse: env.FRAGMENTS_DISABLE_SSE,
   });
 }

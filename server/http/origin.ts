@@ -14,3 +14,15 @@ export function isForeignOrigin(req: IncomingMessage, allowed: readonly string[]
     return true;
   }
 }
+
+/**
+ * A cross-site `<form>` can POST urlencoded, multipart or text/plain without a CORS preflight, and
+ * browsers have sent such posts without an Origin. tRPC refuses the first and the last (415), but
+ * reads multipart as FormData input, which `conversations.create` took as `{}`. Every client of
+ * ours sends JSON, so a POST that does not say so is refused before tRPC sees it.
+ */
+export function isNonJsonPost(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return type !== 'application/json';
+}

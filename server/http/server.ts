@@ -7,7 +7,9 @@ import type { Services } from '../services';
 import { makeCreateContext } from './context';
 import { closeAfterUnreadBody, refuseUndecodablePath } from './badInput';
 import { logServerErrors } from './errors';
-import { isForeignOrigin } from './origin';
+import { setSecurityHeaders } from './headers';
+import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
+import { isForeignOrigin, isNonJsonPost } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
 import { handleLogin } from './login';
@@ -30,6 +32,8 @@ export interface HttpOptions {
   token: string | undefined;
   clientDir: string;
   allowedOrigins: readonly string[];
+  /** Which Host headers are ours; any other is refused with 421 (DNS rebinding). */
+  hosts: HostPolicy;
   /** Refuse SSE subscriptions (FRAGMENTS_DISABLE_SSE=1): how the client's WebSocket fallback is tested. */
   disableSse?: boolean;
   /** The app's log (AppOptions.log); server errors go there. */
@@ -47,9 +51,21 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    setSecurityHeaders(res);
+    // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
+    const hostProblem = foreignHostProblem(req, options.hosts);
+    if (hostProblem) {
+      res.writeHead(MISDIRECTED, { 'content-type': 'text/plain; charset=utf-8' }).end(`${hostProblem}\n`);
+      return;
+    }
     if (isForeignOrigin(req, options.allowedOrigins)) {
       res.writeHead(403, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: `requests from origin ${req.headers.origin} are refused` }));
+      return;
+    }
+    if (path.startsWith('/trpc/') && isNonJsonPost(req)) {
+      res.writeHead(415, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'a POST to the API must be Content-Type: application/json' }));
       return;
     }
     if (path === '/healthz') {
@@ -96,6 +112,11 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
+    const hostProblem = foreignHostProblem(req, options.hosts);
+    if (hostProblem) {
+      socket.end(`HTTP/1.1 ${MISDIRECTED} Misdirected Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${hostProblem}\n`);
+      return;
+    }
     if ((path !== '/trpc' && path !== '/trpc/') || isForeignOrigin(req, options.allowedOrigins)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
