@@ -114,7 +114,7 @@ describe('bad input', () => {
       ['no procedure at all', post('/trpc/', '{}'), 404, /No procedure found/],
       ['a mutation over GET', query('chat.send', { content: '/echo text=x' }), 405, /Unsupported GET-request to mutation procedure/],
       ['a query over POST', post('/trpc/tools.list', '{}'), 405, /Unsupported POST-request to query procedure/],
-      ['a body that is not JSON by type', post('/trpc/chat.send', '{"content":"hi"}', 'text/plain'), 415, /Unsupported content-type/],
+      ['a body that is not JSON by type', post('/trpc/chat.send', '{"content":"hi"}', 'text/plain'), 415, /a POST to the API must be Content-Type: application\/json/],
       ['a batch with garbage', post('/trpc/chat.send,conversations.create?batch=1', '{"0":{"content":"hi"},"1":garbage'), 400, /is not valid JSON/],
       ['a batch that is not an object', post('/trpc/chat.send,conversations.create?batch=1', '[1]'), 400, /"input\\" needs to be an object when doing a batch call/],
       ['a batch with wrong shapes', post('/trpc/chat.send,conversations.create?batch=1', '{"0":7,"1":{"title":""}}'), 400, /expected object, received number/],
