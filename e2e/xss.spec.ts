@@ -99,3 +99,15 @@ test.describe('a model reply', () => {
     await expectInert(page);
   });
 });
+
+// Moved from the integration suite, which runs before the client is built: e2e always builds first.
+test('the served index.html loads its script and styles from files: no inline script, style or handler', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const [, attributes, body] of scripts) {
+    expect(attributes ?? '').toMatch(/\bsrc="\/assets\//);
+    expect(body?.trim()).toBe('');
+  }
+  expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
+});
