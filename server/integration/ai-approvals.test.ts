@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callTools, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
+import { aiConfigFor, callTools, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { collect, sseClient, startTestApp, typesOf, type Client, type TestApp } from './harness';
 import { collectReply, textOf } from './replyStream';
 
@@ -16,7 +16,7 @@ describe('approving the model’s tool calls', () => {
   before(async () => {
     fake = await startFakeOpenAI();
     // No approvals block: the defaults apply (the model asks, the user's own commands run).
-    app = await startTestApp({ config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model' } } });
+    app = await startTestApp({ config: { ai: aiConfigFor(fake) } });
     client = sseClient(app.url);
   });
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
-import { callTools, gate, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
+import { aiConfigFor, callTools, gate, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { createGates, type Gates } from './gate';
 import { collect, sseClient, startTestApp, tempDir, typesOf, type Client, type TestApp } from './harness';
 import { spawnServer, type ServerProcess } from './process';
@@ -10,8 +10,6 @@ import { collectReply, errorOf, replyTypes, textOf, waitForReplyEvent } from './
 /**
  * Issue "The AI chat", item 6: Stop (the upstream request is aborted, the text so far kept, the
  * model's runs cancelled), Retry (a new reply to the same message), and a server killed mid-reply.
- * TODO(merge with the approvals work): add `approvals: { tools: { hold: 'auto' } }` to the config
- * below once the config schema knows it, so the model's `hold` call stays automatic.
  */
 /** The model's `hold` calls run without asking (the default for a model's call is `ask`). */
 const MODEL_MAY_HOLD = { tools: { hold: 'auto' as const } };
@@ -25,7 +23,7 @@ describe('stopping, retrying and surviving AI replies', () => {
   before(async () => {
     fake = await startFakeOpenAI();
     gates = createGates();
-    app = await startTestApp({ config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model' }, approvals: MODEL_MAY_HOLD }, extraTools: [gates.tool] });
+    app = await startTestApp({ config: { ai: aiConfigFor(fake), approvals: MODEL_MAY_HOLD }, extraTools: [gates.tool] });
     client = sseClient(app.url);
   });
   after(async () => {
@@ -135,7 +133,7 @@ describe('an AI reply cut off by SIGKILL', () => {
 
   it('keeps the text streamed before the kill and ends with a recoverable SERVER_RESTARTED', async () => {
     const dataDir = tempDir();
-    const config = { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model' }, approvals: MODEL_MAY_HOLD };
+    const config = { ai: aiConfigFor(fake), approvals: MODEL_MAY_HOLD };
     const first = await spawnServer(dataDir, config);
     servers.push(first);
     const hold = gate();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { StreamError } from '../../shared/events';
-import { callTools, gate, say, startFakeOpenAI, type FakeOpenAI, type Script } from './fixtures/openai-server';
+import { aiConfigFor, callTools, gate, say, startFakeOpenAI, type FakeOpenAI, type Script } from './fixtures/openai-server';
 import { freePort, sseClient, startTestApp, type Client, type TestApp } from './harness';
 import { collectReply, errorOf, replyTypes, textOf, type TrackedReply } from './replyStream';
 
@@ -17,7 +17,7 @@ describe('AI provider failures', () => {
   before(async () => {
     fake = await startFakeOpenAI();
     app = await startTestApp({
-      config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model', maxToolRounds: 1 }, approvals: { tools: { echo: 'auto' } } },
+      config: { ai: aiConfigFor(fake, { maxToolRounds: 1 }), approvals: { tools: { echo: 'auto' } } },
       log: (line) => logged.push(line),
     });
     client = sseClient(app.url);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callTools, gate, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
+import { aiConfigFor, callTools, gate, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { sseClient, startTestApp, wsClient, type Client, type TestApp } from './harness';
 import { collectReply, errorOf, replyTypes, textOf, waitForReplyEvent } from './replyStream';
 
@@ -13,7 +13,7 @@ describe('AI replies', () => {
   before(async () => {
     fake = await startFakeOpenAI();
     app = await startTestApp({
-      config: { ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model', contextBudgetChars: 2000 }, approvals: { tools: { echo: 'auto' } } },
+      config: { ai: aiConfigFor(fake, { contextBudgetChars: 2000 }), approvals: { tools: { echo: 'auto' } } },
     });
     client = sseClient(app.url);
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callTools, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
+import { aiConfigFor, callTools, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { createGates, type Gates } from './gate';
 import { collect, everythingStdio, outputOf, sseClient, startTestApp, typesOf, type Client, type TestApp } from './harness';
 import { collectReply, errorOf, replyTypes, textOf, waitForReplyEvent } from './replyStream';
@@ -22,7 +22,7 @@ describe('AI tool calls', () => {
     gates = createGates();
     app = await startTestApp({
       config: {
-        ai: { baseUrl: `${fake.url}/v1`, apiKey: 'test-key', model: 'fake-model' },
+        ai: aiConfigFor(fake),
         mcpServers: { everything: everythingStdio() },
         approvals: { tools: { hold: 'auto', echo: 'auto' }, servers: { everything: 'auto' } },
       },
