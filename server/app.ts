@@ -4,6 +4,7 @@ import type { Config } from './config/schema';
 import { createHttpServer } from './http/server';
 import { createServices, type Services } from './services';
 import { startRetention } from './streams/retention';
+import { startCheckpointer, type Checkpointer } from './store/checkpointer';
 import type { Tool } from './tools/types';
 
 export interface AppOptions {
@@ -44,6 +45,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const services = createServices(options);
   let http: ReturnType<typeof createHttpServer>;
   let retention: ReturnType<typeof startRetention> | undefined;
+  // Before any stream is written: from here on, WAL checkpoints run on their own thread.
+  const checkpointer = startCheckpointer(services.db, log);
   try {
     const recovered = services.executor.recover() + services.replies.recover();
     if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
@@ -67,7 +70,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   } catch (error) {
     // A start-up that fails (the port is taken) must not leave the MCP servers it spawned running.
     await retention?.stop();
-    await closeServices(services);
+    await closeServices(services, checkpointer);
     throw error;
   }
   const address = http.server.address() as AddressInfo;
@@ -84,14 +87,15 @@ export async function startApp(options: AppOptions): Promise<App> {
       http.closeSockets();
       await new Promise<void>((resolve) => http.server.close(() => resolve()));
       await retention?.stop();
-      await closeServices(services);
+      await closeServices(services, checkpointer);
     },
   };
 }
 
 /** MCP servers first (their calls may still write events), then the last events, then the database. */
-async function closeServices(services: Services): Promise<void> {
+async function closeServices(services: Services, checkpointer: Checkpointer): Promise<void> {
   await services.mcp.close();
   services.log.flush();
+  await checkpointer.stop();
   services.db.close();
 }
