@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
 import type { StreamEvent } from '../../shared/events';
-import type { StreamKind, StreamLog } from '../streams/log';
+import { jsonOf, type StreamKind, type StreamLog } from '../streams/log';
 import { openStream } from '../streams/tail';
 import type { SubscriptionLimit } from './subscriptionLimit';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
@@ -102,7 +102,7 @@ async function pump(res: ServerResponse, streamId: string, reader: Reader, signa
   try {
     for await (const [id, event] of reader) {
       // A client that does not read holds its reader here, not the server's memory.
-      if (!res.write(`data: ${JSON.stringify(event)}\nid: ${id}\n\n\n`)) await once(res, 'drain', { signal });
+      if (!res.write(`data: ${jsonOf(event)}\nid: ${id}\n\n\n`)) await once(res, 'drain', { signal });
     }
     if (!signal.aborted) res.write(FRAMES.return);
   } catch (error) {
