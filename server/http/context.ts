@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { wsBackpressure } from './backpressure';
 import type { Subscriber } from './subscriptionLimit';
 import type { Auth } from './token';
+import { wsContexts } from './streamWs';
 
 /** What every procedure sees, over HTTP, SSE and WebSocket alike. */
 export interface Context {
@@ -35,7 +36,7 @@ export function makeCreateContext(deps: ContextDeps) {
   }): Context {
     const host = opts.req.headers.host ?? 'localhost';
     const verdict = deps.auth.check(opts.req, opts.info.connectionParams);
-    return {
+    const ctx: Context = {
       services: deps.services,
       baseUrl: `http://${host}`,
       authorized: verdict === 'ok',
@@ -43,5 +44,8 @@ export function makeCreateContext(deps: ContextDeps) {
       waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
       subscriber: opts.res instanceof WebSocket ? opts.res : (opts.req.socket.remoteAddress ?? 'unknown'),
     };
+    // The direct WebSocket writer serves a connection's stream subscriptions under this same context.
+    if (opts.res instanceof WebSocket) wsContexts.set(opts.res, ctx);
+    return ctx;
   };
 }

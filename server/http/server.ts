@@ -1,7 +1,7 @@
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { createServer, type Server } from 'node:http';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { makeCreateContext } from './context';
@@ -12,6 +12,7 @@ import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
 import { isForeignOrigin, isNonJsonPost } from './origin';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
+import { directStreams } from './streamWs';
 import { handleLogin } from './login';
 import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, createAuth } from './token';
 
@@ -109,7 +110,22 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsHandler = applyWSSHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
+  const trpcConnection = getWSConnectionHandler({ wss, router: appRouter, createContext, onError, keepAlive: { enabled: true, pingMs: 15_000, pongWaitMs: 10_000 } });
+  wss.on('connection', (socket, req) => {
+    // tRPC's handler registers its message listener inside this call; the direct writer
+    // (streamWs.ts) wraps it so that the stream subscriptions it can serve never reach tRPC.
+    const wrap = directStreams(socket, options.services.log);
+    type Listener = Parameters<typeof wrap>[0];
+    const on = socket.on;
+    socket.on = function (this: WebSocket, event: string, listener: Listener) {
+      return on.call(this, event, event === 'message' ? wrap(listener) : listener);
+    } as typeof socket.on;
+    try {
+      trpcConnection(socket, req);
+    } finally {
+      socket.on = on;
+    }
+  });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     const hostProblem = foreignHostProblem(req, options.hosts);
@@ -128,7 +144,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
     server,
     wss,
     closeSockets() {
-      wsHandler.broadcastReconnectNotification();
+      // What tRPC's applyWSSHandler sends on shutdown: clients reconnect (and resume) at once.
+      const reconnect = JSON.stringify({ id: null, method: 'reconnect' });
+      for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(reconnect);
       for (const client of wss.clients) client.terminate();
       server.closeAllConnections();
     },
