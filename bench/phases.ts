@@ -12,7 +12,7 @@ import type { ProbeCounters } from './probe';
 import { summarize, type Transport } from './protocol';
 import type { RawServers } from './raw-servers';
 import type { PhaseFailure, PhaseReport, Results } from './report';
-import { collectGarbage, startTrace, type ServerSampler } from './sampler';
+import { collectGarbage, startProfile, startTrace, type ServerSampler } from './sampler';
 import { now, scheduleSpanMs, type Gate } from './schedule';
 
 export interface PhaseContext {
@@ -51,6 +51,7 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
     );
     const log0 = { ...log.stats };
     const outputs0 = ctx.counters.outputs;
+    const stopProfile = await startProfile(`${transport}-${streams}`);
     sampler.start();
     gate.open();
     const openedAt = now();
@@ -59,6 +60,7 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
     const answer = client.ask({ cmd: 'go', id, endAt }, 'latency', endAt - now() + 60_000);
     const { result } = await answer;
     const server = sampler.stop();
+    await stopProfile();
     const windowMs = now() - openedAt;
     // Counted, not computed from the schedule: a saturated server emits fewer chunks than planned.
     const serverUsPerChunk = ((server.cpuPct / 100) * windowMs * 1000) / Math.max(1, ctx.counters.outputs - outputs0);

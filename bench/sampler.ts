@@ -137,3 +137,26 @@ export class ServerSampler {
     };
   }
 }
+
+/**
+ * BENCH_PROFILE=<dir>: a CPU profile of the server process over each latency phase's measured
+ * window only (set-up and other phases left out), written as <dir>/<transport>-<streams>.cpuprofile
+ * for Chrome DevTools or `node --cpu-prof`-style tools. Where the server's time goes, per phase.
+ */
+export async function startProfile(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return async () => undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+  };
+}
