@@ -49,9 +49,12 @@ describe('client pool', () => {
   });
 
   it('names the saturated processes, or the busiest share', () => {
-    assert.equal(bottleneckOf({ cpuPct: 97.2, loopP99: 30 }, [{ name: 'client 1', cpuPct: 40, loopP99: 1 }]), 'server (97% of a core)');
-    assert.equal(bottleneckOf({ cpuPct: 50, loopP99: 1 }, [{ name: 'client 1', cpuPct: 40, loopP99: 1 }, { name: 'client 2', cpuPct: 95, loopP99: 9 }]), 'client 2 (95%)');
-    assert.equal(bottleneckOf({ cpuPct: 92, loopP99: 1 }, [{ name: 'client 1', cpuPct: 96, loopP99: 1 }]), 'client 1 (96%) + server (92% of a core)');
-    assert.equal(bottleneckOf({ cpuPct: 62.4, loopP99: 1 }, [{ name: 'client 1', cpuPct: 12, loopP99: 1 }]), 'none saturated (max 62%)');
+    const idle = { machineCpuPct: 100 };
+    assert.equal(bottleneckOf({ cpuPct: 97.2, loopP99: 30, ...idle }, [{ name: 'client 1', cpuPct: 40, loopP99: 1 }], 2), 'server (97% of a core)');
+    assert.equal(bottleneckOf({ cpuPct: 50, loopP99: 1, ...idle }, [{ name: 'client 1', cpuPct: 40, loopP99: 1 }, { name: 'client 2', cpuPct: 95, loopP99: 9 }], 2), 'client 2 (95%)');
+    assert.equal(bottleneckOf({ cpuPct: 92, loopP99: 1, ...idle }, [{ name: 'client 1', cpuPct: 96, loopP99: 1 }], 2), 'client 1 (96%) + server (92% of a core)');
+    assert.equal(bottleneckOf({ cpuPct: 62.4, loopP99: 1, ...idle }, [{ name: 'client 1', cpuPct: 12, loopP99: 1 }], 2), 'none saturated (max 62%)');
+    assert.equal(bottleneckOf({ cpuPct: 66, loopP99: 1, machineCpuPct: 196 }, [{ name: 'client 1', cpuPct: 13, loopP99: 1 }], 2), 'machine (196% of 2 cores); no process saturated (max 66%)');
+    assert.equal(bottleneckOf({ cpuPct: 95, loopP99: 1, machineCpuPct: 190 }, [], 2), 'server (95% of a core) + machine (190% of 2 cores)');
   });
 });

@@ -5,6 +5,7 @@
  * merges their raw samples (exact percentiles over every sample) into one row per reader, and says
  * which process was saturated.
  */
+import { availableParallelism } from 'node:os';
 import { ClientProcess } from './child';
 import type { Options } from './options';
 import { summarize, type LatencyResult, type RawSamples, type Reader, type ToChild, type Transport } from './protocol';
@@ -93,12 +94,18 @@ export function mergeResults(parts: Array<{ result: LatencyResult; raw?: RawSamp
   };
 }
 
-/** "server (97% of a core)", "client 2 (95%)", both joined with " + ", or "none saturated (max 62%)". */
-export function bottleneckOf(server: Pick<ServerSample, 'cpuPct' | 'loopP99'>, clients: ProcessLoad[]): string {
+/**
+ * "server (97% of a core)", "client 2 (95%)", both joined with " + ", or "none saturated (max 62%)".
+ * On a shared machine the CPUs themselves can be the limit with no process of ours saturated: when
+ * the whole machine was >= 90% busy, that is said too ("machine (196% of 2 cores)").
+ */
+export function bottleneckOf(server: Pick<ServerSample, 'cpuPct' | 'loopP99' | 'machineCpuPct'>, clients: ProcessLoad[], cores = availableParallelism()): string {
   const all: ProcessLoad[] = [{ name: 'server', cpuPct: server.cpuPct, loopP99: server.loopP99 }, ...clients];
   const saturated = all.filter((p) => p.cpuPct >= SATURATED_PCT).sort((a, b) => b.cpuPct - a.cpuPct);
-  if (saturated.length === 0) return `none saturated (max ${Math.max(...all.map((p) => p.cpuPct)).toFixed(0)}%)`;
-  return saturated.map((p) => `${p.name} (${p.cpuPct.toFixed(0)}%${p.name === 'server' ? ' of a core' : ''})`).join(' + ');
+  const machine = server.machineCpuPct >= SATURATED_PCT * cores ? `machine (${server.machineCpuPct.toFixed(0)}% of ${cores} cores)` : undefined;
+  const max = `max ${Math.max(...all.map((p) => p.cpuPct)).toFixed(0)}%`;
+  if (saturated.length === 0) return machine ? `${machine}; no process saturated (${max})` : `none saturated (${max})`;
+  return [...saturated.map((p) => `${p.name} (${p.cpuPct.toFixed(0)}%${p.name === 'server' ? ' of a core' : ''})`), ...(machine ? [machine] : [])].join(' + ');
 }
 
 export class ClientPool {

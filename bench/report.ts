@@ -138,7 +138,8 @@ function latencySection(r: Results): string[] {
       'reader: lean = bare SSE / WebSocket parsers of the same wire format carry the load; trpc client = the real tRPC client',
       '(in lean mode a sample of a trpc phase\'s streams, in its own process, measured in the same phase). cli CPU: each client',
       'process of the row (loop p99: the worst). bottleneck: the processes at >= 90% of a core in the phase (server, client N,',
-      'trpc client), else the busiest one\'s share: a saturated client means the row measures the client, not the server.',
+      'trpc client), and the machine when all its cores were >= 90% busy; else the busiest one\'s share. A saturated client',
+      'means the row measures the client, not the server.',
     ].join('\n'),
   );
 
