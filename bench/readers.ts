@@ -197,8 +197,15 @@ async function openLeanTrpcSse(o: OpenOptions): Promise<Opened> {
   const streams = ids.map((executionId, slot) => {
     const stream = openSse(streamToolUrl(o.url, executionId), {
       onEvent(event) {
-        if (event.type === 'message') record(o.rec, slot, JSON.parse(event.data) as ToolEvent);
-        else if (event.type === 'return') {
+        if (event.type === 'message') {
+          let data: ToolEvent;
+          try {
+            data = JSON.parse(event.data) as ToolEvent;
+          } catch {
+            return o.rec.error('SSE: a data line that is not JSON');
+          }
+          record(o.rec, slot, data);
+        } else if (event.type === 'return') {
           o.rec.finish(slot);
           stream.close();
         } else if (event.type === 'serialized-error') o.rec.error(`SSE: ${event.data}`);
