@@ -126,7 +126,7 @@ export class ClientPool {
 
   /** Every process's clock calibration (the first process's is the one reported as `clock`). */
   clocks(): Promise<Array<{ offsetMs: number; rttMs: number }>> {
-    return Promise.all(this.all.map((proc) => proc.clock));
+    return Promise.all(this.all.map((proc) => proc.clock.then(({ offsetMs, rttMs }) => ({ offsetMs, rttMs }))));
   }
 
   /** Sends the phase to every process with streams, each with its slice; resolves once all of them are live (or gave up). */
