@@ -5,9 +5,9 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runCancel, runLarge } from './large';
-import type { FromChild, LatencyResult, ToChild } from './protocol';
+import type { FromChild, LatencyResult, RawSamples, ToChild } from './protocol';
 import { summarize } from './protocol';
-import { openers } from './readers';
+import { leanOpeners, openers } from './readers';
 import { PhaseRecorder } from './recorder';
 import { now } from './schedule';
 
@@ -41,11 +41,13 @@ async function calibrate(): Promise<{ offsetMs: number; rttMs: number }> {
 
 let clockOffset = 0;
 
-async function latencyPhase(msg: Extract<ToChild, { cmd: 'latency' }>): Promise<LatencyResult> {
-  const rec = new PhaseRecorder(msg.streams, msg.schedule.chunks, msg.schedule.intervalMs, clockOffset);
+async function latencyPhase(msg: Extract<ToChild, { cmd: 'latency' }>): Promise<{ result: LatencyResult; raw: RawSamples }> {
+  const slots = msg.slots ?? Array.from({ length: msg.streams }, (_, i) => i);
+  const reader = msg.reader ?? 'trpc-client';
+  const rec = new PhaseRecorder(slots.length, msg.schedule.chunks, msg.schedule.intervalMs, clockOffset);
   const setupStart = now();
-  const opened = await openers[msg.transport]({ ...msg, phase: msg.id, rec });
-  await rec.until(() => rec.live === msg.streams, now() + msg.setupTimeoutMs);
+  const opened = await (reader === 'lean' ? leanOpeners : openers)[msg.transport]({ ...msg, slots, phase: msg.id, rec });
+  await rec.until(() => rec.live === slots.length, now() + msg.setupTimeoutMs);
   const go = next(`go:${msg.id}`);
   send({ type: 'ready', id: msg.id, live: rec.live, setupMs: now() - setupStart });
   const started = await go;
@@ -55,16 +57,18 @@ async function latencyPhase(msg: Extract<ToChild, { cmd: 'latency' }>): Promise<
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   // The deadline is on the server's clock; this process's clock is `clockOffset` behind it.
-  await rec.until(() => rec.finished === msg.streams, started.endAt - clockOffset);
+  await rec.until(() => rec.finished === slots.length, started.endAt - clockOffset);
   loop.disable();
   const used = process.cpuUsage(cpu);
   const elapsed = now() - wall;
   const requests = opened.requests?.();
   await opened.close();
-  const expected = msg.streams * msg.schedule.chunks;
-  return {
+  const expected = slots.length * msg.schedule.chunks;
+  const cpuPct = ((used.user + used.system) / 1000 / elapsed) * 100;
+  const loopP99 = Math.max(0, loop.percentile(99) / 1e6 - 5);
+  const result: LatencyResult = {
     transport: msg.transport,
-    streams: msg.streams,
+    streams: slots.length,
     live: rec.live,
     expected,
     received: rec.received,
@@ -80,10 +84,17 @@ async function latencyPhase(msg: Extract<ToChild, { cmd: 'latency' }>): Promise<
       const { count, p50, p99 } = summarize(samples);
       return { second, count, p50, p99 };
     }),
-    clientCpuPct: ((used.user + used.system) / 1000 / elapsed) * 100,
-    clientLoopP99: Math.max(0, loop.percentile(99) / 1e6 - 5),
+    clientCpuPct: cpuPct,
+    clientLoopP99: loopP99,
     ...(requests === undefined ? {} : { requests }),
+    reader,
+    clientProcs: 1,
+    clientCpuPcts: [cpuPct],
+    clientLoopP99s: [loopP99],
+    // Only the orchestrator sees every process of the phase; it fills this in.
+    bottleneck: '',
   };
+  return { result, raw: { samples: rec.samples, fromSchedule: rec.fromSchedule, bySecond: Array.from(rec.bySecond, (s) => s ?? []) } };
 }
 
 async function handle(msg: ToChild): Promise<void> {
@@ -93,7 +104,7 @@ async function handle(msg: ToChild): Promise<void> {
     case 'go':
       return waiting.get(`go:${msg.id}`)?.(msg);
     case 'latency':
-      return send({ type: 'latency', id: msg.id, result: await latencyPhase(msg) });
+      return send({ type: 'latency', id: msg.id, ...(await latencyPhase(msg)) });
     case 'large':
       return send({ type: 'large', id: msg.id, result: await runLarge(msg) });
     case 'cancel':

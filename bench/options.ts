@@ -22,6 +22,12 @@ export interface Options {
   /** Progress notifications (and as many output lines or log messages) per burst. */
   burst: number;
   parts: Set<Part>;
+  /** Client processes sharing each latency phase's streams (round-robin), each with its own clock calibration. */
+  clientProcs: number;
+  /** lean: the lean readers of the same wire format carry the load (a sample uses the real tRPC client); trpc: the real clients read every stream (the old mode). */
+  reader: 'lean' | 'trpc';
+  /** Streams of each trpc phase read by the real tRPC client in lean mode, in a process of their own (at most a tenth of the phase). */
+  trpcSample: number;
 }
 
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
@@ -35,6 +41,9 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --cancel-runs=20                                                  (BENCH_CANCEL_RUNS)
   --burst=10000                 progress notifications per burst    (BENCH_BURST)
   --only=latency,large,cancel,burst,reply   run some parts only     (BENCH_ONLY)
+  --client-procs=2              client processes sharing the streams (BENCH_CLIENT_PROCS)
+  --reader=lean                 lean: bare SSE/WS parsers carry the load; trpc: the real tRPC client reads every stream (BENCH_READER)
+  --trpc-sample=10              lean mode: streams per trpc phase read by the real tRPC client, reported apart (BENCH_TRPC_SAMPLE; 0 = none)
   (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)`;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -68,6 +77,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   const parts = (get('only', 'BENCH_ONLY') ?? PARTS.join(',')).split(',').map((p) => p.trim());
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`unknown part "${p}" in --only (known: ${PARTS.join(', ')})`);
 
+  const reader = get('reader', 'BENCH_READER') ?? 'lean';
+  if (reader !== 'lean' && reader !== 'trpc') throw new Error(`--reader: expected lean or trpc, got "${reader}"`);
+  const sampleText = get('trpc-sample', 'BENCH_TRPC_SAMPLE');
+  const trpcSample = sampleText === undefined ? 10 : Number(sampleText);
+  if (!Number.isInteger(trpcSample) || trpcSample < 0) throw new Error(`--trpc-sample: expected a whole number >= 0, got "${sampleText}"`);
   const intervalMs = one('interval-ms', 'BENCH_INTERVAL_MS', 100);
   const seconds = one('seconds', 'BENCH_SECONDS', quick ? 2 : 6);
   const streamsText = get('streams', 'BENCH_STREAMS');
@@ -91,5 +105,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     cancelRuns: Math.round(one('cancel-runs', 'BENCH_CANCEL_RUNS', quick ? 5 : 20)),
     burst: Math.round(one('burst', 'BENCH_BURST', quick ? 2_000 : 10_000)),
     parts: new Set(parts as Part[]),
+    clientProcs: Math.round(one('client-procs', 'BENCH_CLIENT_PROCS', 2)),
+    reader,
+    trpcSample,
   };
 }

@@ -8,6 +8,7 @@ import { burstCase } from './burst';
 import { replyLatency } from './reply';
 import type { ClientProcess } from './child';
 import type { Options } from './options';
+import { bottleneckOf, type ClientPool } from './pool';
 import type { ProbeCounters } from './probe';
 import { summarize, type Transport } from './protocol';
 import type { RawServers } from './raw-servers';
@@ -19,6 +20,8 @@ export interface PhaseContext {
   app: App;
   raw: RawServers;
   client: ClientProcess;
+  /** The latency phases' client processes (pool.ts); `client` is its first, for the other parts. */
+  pool: ClientPool;
   gate: Gate;
   counters: ProbeCounters;
   sampler: ServerSampler;
@@ -32,8 +35,9 @@ export async function settle(app: App): Promise<void> {
   await Promise.race([app.services.executor.idle(), sleep(30_000)]);
 }
 
-export async function latencyPhase(ctx: PhaseContext, transport: Transport, streams: number): Promise<PhaseReport | PhaseFailure> {
-  const { app, raw, client, gate, sampler, opts } = ctx;
+/** One phase; one row per reader (lean, then the tRPC-client sample of a trpc phase), or one failure. */
+export async function latencyPhase(ctx: PhaseContext, transport: Transport, streams: number): Promise<Array<PhaseReport | PhaseFailure>> {
+  const { app, raw, pool, gate, sampler, opts } = ctx;
   const id = ctx.nextId++;
   gate.reset();
   raw.reset();
@@ -44,9 +48,9 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
   const { log } = app.services;
   const stopTrace = startTrace(() => ({ commits: log.stats.transactions, rows: log.stats.rowsWritten, waiters: log.waiterCount() }));
   try {
-    const ready = await client.ask(
+    const ready = await pool.ready(
       { cmd: 'latency', id, transport, url: isTrpc ? app.url : raw.url, streams, schedule: opts.schedule, wsClients: opts.wsClients, pollMs: opts.pollMs, setupTimeoutMs: opts.setupTimeoutMs },
-      'ready',
+      opts,
       opts.setupTimeoutMs + 60_000,
     );
     const log0 = { ...log.stats };
@@ -57,8 +61,7 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
     const openedAt = now();
     // Streams are offset by up to one interval; after the last chunk, lagging ones get drainMs to catch up.
     const endAt = openedAt + opts.schedule.intervalMs + scheduleSpanMs(opts.schedule) + opts.drainMs;
-    const answer = client.ask({ cmd: 'go', id, endAt }, 'latency', endAt - now() + 60_000);
-    const { result } = await answer;
+    const run = await pool.go(id, endAt, endAt - now() + 60_000);
     const server = sampler.stop();
     await stopProfile();
     const windowMs = now() - openedAt;
@@ -68,16 +71,28 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
     const batching = isTrpc
       ? { commits: log.stats.transactions - log0.transactions, rows: log.stats.rowsWritten - log0.rowsWritten, chunks: ctx.counters.outputs - outputs0 }
       : undefined;
-    const report: PhaseReport = { ...result, setupMs: ready.setupMs, windowMs, serverUsPerChunk, server, ...(batching ? { log: batching } : {}) };
-    console.log(`p50 ${report.latency.p50.toFixed(2)} ms, p99 ${report.latency.p99.toFixed(2)} ms, lost ${report.lost}`);
-    return report;
+    const bottleneck = bottleneckOf(server, run.processes);
+    const phaseClientCpuPct = run.processes.reduce((sum, p) => sum + p.cpuPct, 0);
+    const reports: PhaseReport[] = run.rows.map((result, i) => ({
+      ...result,
+      bottleneck,
+      phaseClientCpuPct,
+      phaseStreams: streams,
+      setupMs: ready.setupMs,
+      windowMs,
+      serverUsPerChunk,
+      server,
+      ...(batching && i === 0 ? { log: batching } : {}),
+    }));
+    console.log(reports.map((r) => `${r.reader}: p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, lost ${r.lost}`).join('; ') + `; bottleneck: ${bottleneck}`);
+    return reports;
   } catch (error) {
     gate.open();
     sampler.stop();
     await settle(app);
     const failed = error instanceof Error ? error.message : String(error);
     console.log(`failed: ${failed}`);
-    return { transport, streams, failed };
+    return [{ transport, streams, failed }];
   } finally {
     stopTrace();
   }

@@ -4,6 +4,9 @@ import type { Schedule } from './schedule';
 export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll';
 export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll'];
 
+/** Who parsed the streams: a lean parser of the same wire format (lean-sse.ts, lean-ws.ts) or the real tRPC client. */
+export type Reader = 'lean' | 'trpc-client';
+
 export interface LatencySummary {
   count: number;
   p50: number;
@@ -40,6 +43,23 @@ export interface LatencyResult {
   clientLoopP99: number;
   /** For poll: requests made. */
   requests?: number;
+  /** Who parsed these streams (raw-sse with trpc-client: the `eventsource` package tRPC's SSE link uses). */
+  reader: Reader;
+  /** Client processes that read these streams (each with its own clock calibration). */
+  clientProcs: number;
+  /** CPU of each of those client processes over the measured window, % of one core; clientCpuPct is the max. */
+  clientCpuPcts: number[];
+  /** Event-loop delay p99 of each of those client processes (ms); clientLoopP99 is the max. */
+  clientLoopP99s?: number[];
+  /** Which process was saturated (>= 90% of a core) in the phase, e.g. "server (97% of a core)", "client 2 (95%)", "none saturated (max 62%)". */
+  bottleneck: string;
+}
+
+/** One client process's raw samples, sent back with its result so that the parent's percentiles over all processes are exact. */
+export interface RawSamples {
+  samples: number[];
+  fromSchedule: number[];
+  bySecond: number[][];
 }
 
 export interface LargeRequest {
@@ -73,6 +93,10 @@ export type ToChild =
       wsClients: number;
       pollMs: number;
       setupTimeoutMs: number;
+      /** The phase's stream slots this process reads (default: all of 0..streams-1); `streams` stays the phase's total. */
+      slots?: number[];
+      /** Default: the real clients (trpc-client). */
+      reader?: Reader;
     }
   | { cmd: 'go'; id: number; endAt: number }
   | ({ cmd: 'large'; id: number } & LargeRequest)
@@ -82,7 +106,7 @@ export type FromChild =
   | { type: 'ping'; t0: number }
   | { type: 'clock'; offsetMs: number; rttMs: number }
   | { type: 'ready'; id: number; live: number; setupMs: number }
-  | { type: 'latency'; id: number; result: LatencyResult }
+  | { type: 'latency'; id: number; result: LatencyResult; raw?: RawSamples }
   | { type: 'large'; id: number; result: LargeResult }
   | { type: 'cancel'; id: number; latencies: number[]; errors: string[] }
   | { type: 'failed'; id: number; error: string };

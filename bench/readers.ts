@@ -1,6 +1,9 @@
 /**
- * The four ways the client process reads N streams. Each opens its streams, feeds every received
- * text into the PhaseRecorder, and returns how to close them.
+ * The ways a client process reads its streams. Each opens its streams, feeds every received text
+ * into the PhaseRecorder, and returns how to close them. `openers` are the real clients (tRPC's
+ * httpSubscriptionLink / wsLink, the `eventsource` package for raw SSE); `leanOpeners` read the
+ * same wire formats with a bare parser (lean-sse.ts, lean-ws.ts), so that 1000 streams do not
+ * saturate the client process (issue 11).
  */
 import { createTRPCClient, createWSClient, httpBatchLink, httpSubscriptionLink, splitLink, wsLink, type TRPCClient } from '@trpc/client';
 import { EventSource } from 'eventsource';
@@ -9,6 +12,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { AppRouter } from '../server/routers/_app';
 import type { ToolEvent } from '../shared/events';
+import { openSse } from './lean-sse';
+import { LeanWsClient } from './lean-ws';
 import type { Transport } from './protocol';
 import type { PhaseRecorder } from './recorder';
 import { offsetFor, type Schedule } from './schedule';
@@ -17,7 +22,10 @@ export type Client = TRPCClient<AppRouter>;
 
 export interface OpenOptions {
   url: string;
+  /** Streams in the whole phase, over every client process (each stream's offset depends on it). */
   streams: number;
+  /** The phase's stream slots this process reads: local index i (the recorder's slot) is global slot slots[i]. */
+  slots: number[];
   schedule: Schedule;
   wsClients: number;
   pollMs: number;
@@ -44,20 +52,35 @@ export function sseClient(url: string): Client {
   });
 }
 
-/** Starts one probe execution per stream. The first creates a conversation the others join, to keep the DB small. */
+/**
+ * Starts one probe execution per stream of this process (in local slot order). The first creates a
+ * conversation the others join, to keep the DB small. Offsets are by global slot.
+ */
 async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
   const { chunks, intervalMs, warmup, cooldown } = o.schedule;
-  const command = (slot: number) =>
-    `/bench-probe chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(slot, o.streams, intervalMs).toFixed(3)}`;
+  const command = (local: number) =>
+    `/bench-probe chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(o.slots[local] ?? 0, o.streams, intervalMs).toFixed(3)}`;
+  if (o.slots.length === 0) return [];
   const first = await client.chat.send.mutate({ content: command(0) });
   if (first.type !== 'tool_execution') throw new Error('bench-probe was not run as a tool');
   const rest = await Promise.all(
-    Array.from({ length: o.streams - 1 }, (_, i) => client.chat.send.mutate({ content: command(i + 1), conversationId: first.conversationId })),
+    Array.from({ length: o.slots.length - 1 }, (_, i) => client.chat.send.mutate({ content: command(i + 1), conversationId: first.conversationId })),
   );
   return [first, ...rest].map((sent) => (sent.type === 'tool_execution' ? sent.executionId : ''));
 }
 
 type TrackedEvent = { id: string; data: ToolEvent };
+
+/**
+ * One tool event into the recorder: output text and progress messages both carry stamps (an MCP
+ * tool may send its chunks as progress notifications); `done` ends the stream.
+ */
+function record(rec: PhaseRecorder, slot: number, data: ToolEvent): void {
+  if (data.type === 'tool_output') rec.text(slot, data.content);
+  else if (data.type === 'tool_progress') {
+    if (data.message) rec.text(slot, data.message);
+  } else if (data.type === 'done') rec.finish(slot);
+}
 
 function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder): Array<{ unsubscribe(): void }> {
   return ids.map((executionId, slot) => {
@@ -66,9 +89,7 @@ function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder): Arr
       { executionId },
       {
         onData(value) {
-          const { data } = value as unknown as TrackedEvent;
-          if (data.type === 'tool_output') rec.text(slot, data.content);
-          else if (data.type === 'done') rec.finish(slot);
+          record(rec, slot, (value as unknown as TrackedEvent).data);
         },
         onError: (error) => rec.error(error.message),
       },
@@ -84,7 +105,7 @@ async function openTrpcSse(o: OpenOptions): Promise<Opened> {
 
 /** One WebSocket multiplexes any number of subscriptions; a few sockets share the streams, as a few browser tabs would. */
 async function openTrpcWs(o: OpenOptions): Promise<Opened> {
-  const sockets = Array.from({ length: Math.max(1, Math.min(o.wsClients, o.streams)) }, () =>
+  const sockets = Array.from({ length: Math.max(1, Math.min(o.wsClients, o.slots.length)) }, () =>
     createWSClient({ url: `${o.url.replace('http', 'ws')}/trpc`, WebSocket: WebSocket as never }),
   );
   const clients = sockets.map((ws) => createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }));
@@ -104,8 +125,8 @@ function scheduleQuery(o: OpenOptions, slot: number): string {
 
 /** The floor: a bare SSE server read by the same EventSource implementation the tRPC link uses. */
 async function openRawSse(o: OpenOptions): Promise<Opened> {
-  const sources = Array.from({ length: o.streams }, (_, slot) => {
-    const es = new EventSource(`${o.url}/sse?${scheduleQuery(o, slot)}`);
+  const sources = o.slots.map((global, slot) => {
+    const es = new EventSource(`${o.url}/sse?${scheduleQuery(o, global)}`);
     es.onmessage = (event) => o.rec.text(slot, event.data);
     es.addEventListener('end', () => {
       o.rec.finish(slot);
@@ -133,10 +154,11 @@ async function openPoll(o: OpenOptions): Promise<Opened> {
       }).on('error', reject);
     });
   const loop = async (slot: number) => {
+    const global = o.slots[slot] ?? slot;
     let cursor = 0;
     while (!stopped) {
       try {
-        const body = await fetchJson(`${o.url}/poll?id=${o.phase}-${slot}&cursor=${cursor}&${scheduleQuery(o, slot)}`);
+        const body = await fetchJson(`${o.url}/poll?id=${o.phase}-${global}&cursor=${cursor}&${scheduleQuery(o, global)}`);
         requests++;
         if (body.items.length > 0) o.rec.text(slot, body.items.join(''));
         cursor = body.next;
@@ -147,7 +169,7 @@ async function openPoll(o: OpenOptions): Promise<Opened> {
       await sleep(o.pollMs);
     }
   };
-  for (let slot = 0; slot < o.streams; slot++) void loop(slot);
+  for (let slot = 0; slot < o.slots.length; slot++) void loop(slot);
   return {
     async close() {
       stopped = true;
@@ -161,5 +183,81 @@ export const openers: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
   'trpc-sse': openTrpcSse,
   'trpc-ws': openTrpcWs,
   'raw-sse': openRawSse,
+  poll: openPoll,
+};
+
+/** tRPC's SSE endpoint for one execution, as a plain EventSource (or curl) reads it. */
+export function streamToolUrl(url: string, executionId: string): string {
+  return `${url}/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId }))}`;
+}
+
+/** trpc-sse, lean: tRPC's SSE wire format (data lines of JSON events, `event: return` at the end) over a bare GET. */
+async function openLeanTrpcSse(o: OpenOptions): Promise<Opened> {
+  const ids = await startProbes(sseClient(o.url), o);
+  const streams = ids.map((executionId, slot) => {
+    const stream = openSse(streamToolUrl(o.url, executionId), {
+      onEvent(event) {
+        if (event.type === 'message') {
+          let data: ToolEvent;
+          try {
+            data = JSON.parse(event.data) as ToolEvent;
+          } catch {
+            return o.rec.error('SSE: a data line that is not JSON');
+          }
+          record(o.rec, slot, data);
+        } else if (event.type === 'return') {
+          o.rec.finish(slot);
+          stream.close();
+        } else if (event.type === 'serialized-error') o.rec.error(`SSE: ${event.data}`);
+        // connected, ping: nothing to do.
+      },
+      onError: (message) => o.rec.error(message),
+    });
+    return stream;
+  });
+  return { close: async () => streams.forEach((stream) => stream.close()) };
+}
+
+/** trpc-ws, lean: tRPC's WebSocket JSON protocol spoken directly; at most `wsClients` sockets share the streams. */
+async function openLeanTrpcWs(o: OpenOptions): Promise<Opened> {
+  const onError = (message: string) => o.rec.error(message);
+  const sockets = Array.from({ length: Math.max(1, Math.min(o.wsClients, o.slots.length)) }, () => new LeanWsClient(`${o.url.replace('http', 'ws')}/trpc`, onError));
+  const ids = await startProbes(sseClient(o.url), o);
+  await Promise.all(
+    ids.map((executionId, slot) =>
+      (sockets[slot % sockets.length] as LeanWsClient).subscribe({
+        path: 'chat.streamTool',
+        input: { executionId },
+        onData: (value) => record(o.rec, slot, value as ToolEvent),
+        onError,
+      }),
+    ),
+  );
+  return { close: async () => void (await Promise.all(sockets.map((socket) => socket.close()))) };
+}
+
+/** raw-sse, lean: the floor read by the same lean parser as trpc-sse, so the two compare servers, not clients. */
+async function openLeanRawSse(o: OpenOptions): Promise<Opened> {
+  const streams = o.slots.map((global, slot) => {
+    const stream = openSse(`${o.url}/sse?${scheduleQuery(o, global)}`, {
+      onEvent(event) {
+        if (event.type === 'message') o.rec.text(slot, event.data);
+        else if (event.type === 'end') {
+          o.rec.finish(slot);
+          stream.close();
+        }
+      },
+      onError: (message) => o.rec.error(message),
+    });
+    return stream;
+  });
+  return { close: async () => streams.forEach((stream) => stream.close()) };
+}
+
+/** The lean readers; poll already is a bare HTTP client. */
+export const leanOpeners: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
+  'trpc-sse': openLeanTrpcSse,
+  'trpc-ws': openLeanTrpcWs,
+  'raw-sse': openLeanRawSse,
   poll: openPoll,
 };

@@ -21,12 +21,17 @@ export interface PhaseReport extends LatencyResult {
   serverUsPerChunk: number;
   server: ServerSample;
   log?: LogBatching;
+  /** CPU of every client process of the phase together (both readers' rows), % of one core: what `others CPU` leaves out. */
+  phaseClientCpuPct?: number;
+  /** Streams of the whole phase (both readers' rows), which the server and the event log served. */
+  phaseStreams?: number;
 }
 
 export interface PhaseFailure {
   transport: string;
   streams: number;
   failed: string;
+  reader?: string;
 }
 
 export interface LargeReport extends LargeResult {
@@ -52,6 +57,8 @@ export interface Results {
   loadAverage: number[];
   options: unknown;
   clock: { offsetMs: number; rttMs: number };
+  /** Every client process's calibration (clock is the first's). */
+  clocks?: Array<{ offsetMs: number; rttMs: number }>;
   latency: Array<PhaseReport | PhaseFailure>;
   large: LargeReport[];
   cancel?: CancelReport | { failed: string };
@@ -61,14 +68,24 @@ export interface Results {
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+const TEXT_COLUMNS = new Set(['bottleneck', 'notes']);
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  // The first two columns and the text ones read left-aligned; numbers right-aligned.
+  const left = (i: number) => i < 2 || TEXT_COLUMNS.has(header[i] ?? '');
+  const line = (cells: string[]) => cells.map((c, i) => (left(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** CPU the rest of the machine used during the phase; jiffy rounding can make it slightly negative. */
-const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - p.clientCpuPct);
+const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - (p.phaseClientCpuPct ?? p.clientCpuPct));
+
+/** `lean` or `trpc client` (older results without the field read every stream with the real clients). */
+const readerOf = (p: PhaseReport | PhaseFailure) => ('failed' in p ? (p.reader ?? '-') : p.reader === 'lean' ? 'lean' : 'trpc client');
+
+/** Each client process's CPU of the row, e.g. `48/51%`. */
+const clientCpus = (p: PhaseReport) => `${(p.clientCpuPcts ?? [p.clientCpuPct]).map((c) => f(c, 0)).join('/')}%`;
 
 function notes(p: PhaseReport): string {
   const out: string[] = [];
@@ -87,9 +104,10 @@ function latencySection(r: Results): string[] {
   parts.push(`Chunk latency: tool emit -> client receive, ms (${r.machine.cpus} CPUs, ${r.machine.node}; clock offset ${f(r.clock.offsetMs, 3)} ms, rtt ${f(r.clock.rttMs, 3)} ms)`);
   const rows = r.latency.map((p) =>
     'failed' in p
-      ? [p.transport, String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]
+      ? [p.transport, readerOf(p), String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]
       : [
           p.transport,
+          readerOf(p),
           String(p.streams),
           f(p.latency.p50, 2),
           f(p.latency.p99, 2),
@@ -101,13 +119,14 @@ function latencySection(r: Results): string[] {
           `${f(p.server.cpuPct, 0)}%`,
           f(p.serverUsPerChunk, 0),
           f(p.server.loopP99, 1),
-          `${f(p.clientCpuPct, 0)}%`,
+          clientCpus(p),
           f(p.clientLoopP99, 1),
           `${f(othersCpu(p), 0)}%`,
+          p.bottleneck ?? '-',
           notes(p),
         ],
   );
-  parts.push(table(['transport', 'streams', 'p50', 'p99', 'max', 'sched p99', 'chunks rcvd', 'lost', 'events', 'srv CPU', 'srv µs/chunk', 'srv loop p99', 'cli CPU', 'cli loop p99', 'others CPU', 'notes'], rows));
+  parts.push(table(['transport', 'reader', 'streams', 'p50', 'p99', 'max', 'sched p99', 'chunks rcvd', 'lost', 'events', 'srv CPU', 'srv µs/chunk', 'srv loop p99', 'cli CPU', 'cli loop p99', 'others CPU', 'bottleneck', 'notes'], rows));
   parts.push(
     [
       'p50/p99/max: ctx.output -> client. sched p99: scheduled emit time -> client, i.e. also the time a saturated server loop',
@@ -116,6 +135,11 @@ function latencySection(r: Results): string[] {
       'chunks (fewer than chunks = merged). CPU: % of one core (others = the rest of the machine in the same window: if it',
       'is large, another workload competed with this phase). srv µs/chunk: server CPU time per chunk emitted.',
       'srv/cli loop p99: event-loop delay of the server / client process beyond the 5 ms sampling.',
+      'reader: lean = bare SSE / WebSocket parsers of the same wire format carry the load; trpc client = the real tRPC client',
+      '(in lean mode a sample of a trpc phase\'s streams, in its own process, measured in the same phase). cli CPU: each client',
+      'process of the row (loop p99: the worst). bottleneck: the processes at >= 90% of a core in the phase (server, client N,',
+      'trpc client), and the machine when all its cores were >= 90% busy; else the busiest one\'s share. A saturated client',
+      'means the row measures the client, not the server.',
     ].join('\n'),
   );
 
@@ -125,8 +149,8 @@ function latencySection(r: Results): string[] {
     parts.push('\nsched p99 by measured second, ms (growing = falling behind)');
     parts.push(
       table(
-        ['transport', 'streams', ...Array.from({ length: seconds }, (_, i) => `s${i}`)],
-        series.map((p) => [p.transport, String(p.streams), ...Array.from({ length: seconds }, (_, i) => f(p.bySecond[i]?.p99 ?? NaN, 1))]),
+        ['transport', 'reader', 'streams', ...Array.from({ length: seconds }, (_, i) => `s${i}`)],
+        series.map((p) => [p.transport, readerOf(p), String(p.streams), ...Array.from({ length: seconds }, (_, i) => f(p.bySecond[i]?.p99 ?? NaN, 1))]),
       ),
     );
   }
@@ -137,7 +161,7 @@ function latencySection(r: Results): string[] {
     parts.push(
       table(
         ['transport', 'streams', 'chunks appended', 'rows written', 'commits', 'chunks/commit', 'rows/commit'],
-        batching.map((p) => [p.transport, String(p.streams), String(p.log.chunks), String(p.log.rows), String(p.log.commits), f(p.log.chunks / p.log.commits), f(p.log.rows / p.log.commits)]),
+        batching.map((p) => [p.transport, String(p.phaseStreams ?? p.streams), String(p.log.chunks), String(p.log.rows), String(p.log.commits), f(p.log.chunks / p.log.commits), f(p.log.rows / p.log.commits)]),
       ),
     );
   }

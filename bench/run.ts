@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type App } from '../server/app';
 import { ConfigSchema } from '../server/config/schema';
-import { ClientProcess } from './child';
+import type { ClientProcess } from './child';
 import { parseOptions, type Options } from './options';
+import { ClientPool } from './pool';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
 import { burstPhase, cancelPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
@@ -32,12 +33,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'fragments-bench-'));
 let app: App | undefined;
 let raw: RawServers | undefined;
 let client: ClientProcess | undefined;
+let pool: ClientPool | undefined;
 
 let cleaned = false;
 async function cleanup(): Promise<void> {
   if (cleaned) return;
   cleaned = true;
-  client?.kill();
+  pool?.kill();
   gate.open(); // release any probe still parked at the gate so shutdown is prompt
   await Promise.allSettled([app?.close(), raw?.close()]);
   rmSync(dataDir, { recursive: true, force: true });
@@ -57,17 +59,21 @@ async function main(o: Options): Promise<void> {
   const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000 }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   raw = await startRawServers(gate, counters);
-  client = new ClientProcess();
-  const clock = await client.clock;
-  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [], burst: [], reply: [] };
+  // The tRPC-client sample needs a process of its own only when a trpc latency phase runs in lean mode.
+  const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some((t) => t === 'trpc-sse' || t === 'trpc-ws');
+  pool = new ClientPool(o.clientProcs, sample);
+  client = pool.procs[0] as ClientProcess;
+  const clocks = await pool.clocks();
+  const clock = clocks[0] ?? { offsetMs: 0, rttMs: NaN };
+  const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, clocks, latency: [], large: [], burst: [], reply: [] };
   // Other work on this machine (a test run, a browser) shows up in every number: say so up front.
   const busy = await machineBusyPct(1000);
   if (busy > 30) console.warn(`bench: other work is using ${busy.toFixed(0)}% of a core on this ${results.machine.cpus}-CPU machine; numbers will be noisy`);
   console.log(`bench: app ${app.url}, raw ${raw.url}, ${o.quick ? 'quick' : 'full'} run, ${o.schedule.chunks} chunks/stream every ${o.schedule.intervalMs} ms after ${o.schedule.warmup} warm-up`);
 
-  const ctx: PhaseContext = { app, raw, client, gate, counters, sampler, opts: o, nextId: 1 };
+  const ctx: PhaseContext = { app, raw, client, pool, gate, counters, sampler, opts: o, nextId: 1 };
   if (o.parts.has('latency')) {
-    for (const streams of o.streams) for (const transport of o.transports) results.latency.push(await latencyPhase(ctx, transport, streams));
+    for (const streams of o.streams) for (const transport of o.transports) results.latency.push(...(await latencyPhase(ctx, transport, streams)));
   }
   if (o.parts.has('large')) await largePhases(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
