@@ -5,13 +5,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../server/app';
 import { burstCase } from './burst';
+import { sseClient } from './readers';
 import { replyLatency } from './reply';
 import type { ClientProcess } from './child';
 import type { Options } from './options';
 import type { ProbeCounters } from './probe';
-import { summarize, type Transport } from './protocol';
+import { MCP_TRANSPORTS, summarize, type ChattyRead, type Transport } from './protocol';
 import type { RawServers } from './raw-servers';
-import type { PhaseFailure, PhaseReport, Results } from './report';
+import type { ChattyReport, PhaseFailure, PhaseReport, Results } from './report';
 import { collectGarbage, startTrace, type ServerSampler } from './sampler';
 import { now, scheduleSpanMs, type Gate } from './schedule';
 
@@ -32,14 +33,24 @@ export async function settle(app: App): Promise<void> {
   await Promise.race([app.services.executor.idle(), sleep(30_000)]);
 }
 
-export async function latencyPhase(ctx: PhaseContext, transport: Transport, streams: number): Promise<PhaseReport | PhaseFailure> {
+/**
+ * `beforeGate` runs once every stream is live, before the gate opens: another load that starts with
+ * the gate (the chatty tool) is set up there.
+ */
+export async function latencyPhase(
+  ctx: PhaseContext,
+  transport: Transport,
+  streams: number,
+  hooks: { beforeGate?: () => Promise<void> } = {},
+): Promise<PhaseReport | PhaseFailure> {
   const { app, raw, client, gate, sampler, opts } = ctx;
   const id = ctx.nextId++;
   gate.reset();
   raw.reset();
   // The previous phase's garbage (1000 closed streams) must not be collected on this phase's time.
   collectGarbage();
-  const isTrpc = transport === 'trpc-sse' || transport === 'trpc-ws';
+  const isMcp = MCP_TRANSPORTS.includes(transport);
+  const isTrpc = transport === 'trpc-sse' || transport === 'trpc-ws' || isMcp;
   process.stdout.write(`  ${transport.padEnd(8)} x ${String(streams).padStart(4)} streams ... ${process.env.BENCH_TRACE ? '\n' : ''}`);
   const { log } = app.services;
   const stopTrace = startTrace(() => ({ commits: log.stats.transactions, rows: log.stats.rowsWritten, waiters: log.waiterCount() }));
@@ -49,8 +60,11 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
       'ready',
       opts.setupTimeoutMs + 60_000,
     );
+    await hooks.beforeGate?.();
     const log0 = { ...log.stats };
-    const outputs0 = ctx.counters.outputs;
+    // The MCP stamp server counts its own chunks (another process) and reports them as its calls end.
+    const emitted = () => ctx.counters.outputs + raw.stamp.emitted;
+    const outputs0 = emitted();
     sampler.start();
     gate.open();
     const openedAt = now();
@@ -60,13 +74,14 @@ export async function latencyPhase(ctx: PhaseContext, transport: Transport, stre
     const { result } = await answer;
     const server = sampler.stop();
     const windowMs = now() - openedAt;
-    // Counted, not computed from the schedule: a saturated server emits fewer chunks than planned.
-    const serverUsPerChunk = ((server.cpuPct / 100) * windowMs * 1000) / Math.max(1, ctx.counters.outputs - outputs0);
     if (isTrpc) await settle(app);
+    // Counted, not computed from the schedule: a saturated server emits fewer chunks than planned.
+    const serverUsPerChunk = ((server.cpuPct / 100) * windowMs * 1000) / Math.max(1, emitted() - outputs0);
     const batching = isTrpc
-      ? { commits: log.stats.transactions - log0.transactions, rows: log.stats.rowsWritten - log0.rowsWritten, chunks: ctx.counters.outputs - outputs0 }
+      ? { commits: log.stats.transactions - log0.transactions, rows: log.stats.rowsWritten - log0.rowsWritten, chunks: emitted() - outputs0 }
       : undefined;
-    const report: PhaseReport = { ...result, setupMs: ready.setupMs, windowMs, serverUsPerChunk, server, ...(batching ? { log: batching } : {}) };
+    const source = isMcp ? ('mcp-stdio' as const) : ('in-process' as const);
+    const report: PhaseReport = { ...result, source, setupMs: ready.setupMs, windowMs, serverUsPerChunk, server, ...(batching ? { log: batching } : {}) };
     console.log(`p50 ${report.latency.p50.toFixed(2)} ms, p99 ${report.latency.p99.toFixed(2)} ms, lost ${report.lost}`);
     return report;
   } catch (error) {
@@ -115,6 +130,48 @@ export async function largePhases(ctx: PhaseContext, results: Results): Promise<
       console.log(`failed: ${(error as Error).message}`);
     }
     await settle(app);
+  }
+}
+
+/**
+ * The chatty tool: `bench-chatty` prints `chattyLines` short lines at `chattyRate` a second (one
+ * ctx.output each, in 1 ms batches) while `chattyStreams` bench-probe streams run the usual schedule
+ * over tRPC SSE. Reported: the other streams' latency, and whether the chatty stream's own reader
+ * (in the client process) got every line.
+ */
+export async function chattyPhase(ctx: PhaseContext, results: Results): Promise<void> {
+  const { app, client, opts } = ctx;
+  const { chattyLines: lines, chattyRate: perSecond, chattyStreams: streams } = opts;
+  const chatty: ChattyReport[] = (results.chatty ??= []);
+  const timeoutMs = (lines / perSecond) * 1000 + opts.drainMs + 120_000;
+  let read: Promise<ChattyRead> | undefined;
+  ctx.counters.chatty = undefined;
+  const beforeGate = async () => {
+    const sent = await sseClient(app.url).chat.send.mutate({ content: `/bench-chatty lines=${lines} perSecond=${perSecond}` });
+    if (sent.type !== 'tool_execution') throw new Error('bench-chatty was not run as a tool');
+    const id = ctx.nextId++;
+    read = client.wait((m) => m.type === 'chatty' && m.id === id, timeoutMs).then((m) => (m as Extract<typeof m, { type: 'chatty' }>).result);
+    read.catch(() => undefined);
+    await client.ask({ cmd: 'chatty', id, url: app.url, executionId: sent.executionId, lines, timeoutMs }, 'ready', 60_000);
+  };
+  process.stdout.write(`  chatty: ${lines} lines at ${perSecond}/s next to ... `);
+  const others = await latencyPhase(ctx, 'trpc-sse', streams, { beforeGate });
+  let received: ChattyRead | { failed: string };
+  try {
+    if (!read) throw new Error('the chatty tool was not started');
+    received = await read;
+  } catch (error) {
+    received = { failed: (error as Error).message };
+  }
+  await settle(app);
+  const report: ChattyReport = { lines, perSecond, streams, sent: ctx.counters.chatty ?? { lines: 0, bytes: 0, ms: 0, maxBatch: 0 }, received, others };
+  chatty.push(report);
+  if ('failed' in received) console.log(`  chatty stream: failed: ${received.failed}`);
+  else {
+    const s = report.sent;
+    console.log(
+      `  chatty stream: ${received.lines}/${s.lines} lines, ${received.bytes}/${s.bytes} bytes, ${received.missing} missing, sent in ${(s.ms / 1000).toFixed(2)} s (max batch ${s.maxBatch})`,
+    );
   }
 }
 

@@ -1,8 +1,11 @@
 /** Messages between the orchestrator (server process, run.ts) and the load-generating client process (client.ts). */
 import type { Schedule } from './schedule';
 
-export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll';
-export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll'];
+/** `mcp-sse` / `mcp-ws`: the stream comes from an MCP server over stdio (bench/stamp-server.ts), read over tRPC SSE / WebSocket. */
+export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll' | 'mcp-sse' | 'mcp-ws';
+export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll', 'mcp-sse', 'mcp-ws'];
+/** Transports whose chunks come from the MCP stamp server (progress messages), not from a tool in the server process. */
+export const MCP_TRANSPORTS: readonly Transport[] = ['mcp-sse', 'mcp-ws'];
 
 export interface LatencySummary {
   count: number;
@@ -40,6 +43,8 @@ export interface LatencyResult {
   clientLoopP99: number;
   /** For poll: requests made. */
   requests?: number;
+  /** Where the chunks were stamped: a tool in the server process, or the MCP stamp server over stdio. */
+  source?: 'in-process' | 'mcp-stdio';
 }
 
 export interface LargeRequest {
@@ -51,6 +56,8 @@ export interface LargeRequest {
   readers: number;
   /** Pause after every event for the slow reader. */
   delayMs: number;
+  /** Separate executions of the same output started at once, each with its own `readers` (default 1). */
+  executions?: number;
 }
 
 export interface LargeResult {
@@ -76,7 +83,9 @@ export type ToChild =
     }
   | { cmd: 'go'; id: number; endAt: number }
   | ({ cmd: 'large'; id: number } & LargeRequest)
-  | { cmd: 'cancel'; id: number; url: string; runs: number };
+  | { cmd: 'cancel'; id: number; url: string; runs: number }
+  /** Read one running `bench-chatty` execution: answer `ready` once its hello arrived, then `chatty` at its end. */
+  | { cmd: 'chatty'; id: number; url: string; executionId: string; lines: number; timeoutMs: number };
 
 export type FromChild =
   | { type: 'ping'; t0: number }
@@ -85,7 +94,24 @@ export type FromChild =
   | { type: 'latency'; id: number; result: LatencyResult }
   | { type: 'large'; id: number; result: LargeResult }
   | { type: 'cancel'; id: number; latencies: number[]; errors: string[] }
+  | { type: 'chatty'; id: number; result: ChattyRead }
   | { type: 'failed'; id: number; error: string };
+
+/** What the reader of the chatty tool's stream got (bench/chatty.ts). */
+export interface ChattyRead {
+  lines: number;
+  /** Characters of those lines, newlines included (ASCII, so bytes). */
+  bytes: number;
+  /** Line numbers never seen, seen twice, or seen after a higher one. */
+  missing: number;
+  duplicates: number;
+  outOfOrder: number;
+  events: number;
+  /** From the first line to `done`. */
+  ms: number;
+  complete: boolean;
+  error?: string;
+}
 
 export function summarize(samples: number[]): LatencySummary {
   if (samples.length === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };

@@ -24,6 +24,8 @@ export interface OpenOptions {
   /** Unique per phase, so poll stream ids never collide. */
   phase: number;
   rec: PhaseRecorder;
+  /** The tool each stream runs: `bench-probe` (in process) unless an MCP transport names the stamp server's. */
+  tool?: string;
 }
 
 export interface Opened {
@@ -48,9 +50,9 @@ export function sseClient(url: string): Client {
 async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
   const { chunks, intervalMs, warmup, cooldown } = o.schedule;
   const command = (slot: number) =>
-    `/bench-probe chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(slot, o.streams, intervalMs).toFixed(3)}`;
+    `/${o.tool ?? 'bench-probe'} chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(slot, o.streams, intervalMs).toFixed(3)}`;
   const first = await client.chat.send.mutate({ content: command(0) });
-  if (first.type !== 'tool_execution') throw new Error('bench-probe was not run as a tool');
+  if (first.type !== 'tool_execution') throw new Error(`${o.tool ?? 'bench-probe'} was not run as a tool`);
   const rest = await Promise.all(
     Array.from({ length: o.streams - 1 }, (_, i) => client.chat.send.mutate({ content: command(i + 1), conversationId: first.conversationId })),
   );
@@ -68,6 +70,8 @@ function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder): Arr
         onData(value) {
           const { data } = value as unknown as TrackedEvent;
           if (data.type === 'tool_output') rec.text(slot, data.content);
+          // The MCP stamp server's chunks arrive as progress messages.
+          else if (data.type === 'tool_progress' && data.message !== undefined) rec.text(slot, data.message);
           else if (data.type === 'done') rec.finish(slot);
         },
         onError: (error) => rec.error(error.message),
@@ -162,4 +166,6 @@ export const openers: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
   'trpc-ws': openTrpcWs,
   'raw-sse': openRawSse,
   poll: openPoll,
+  'mcp-sse': (o) => openTrpcSse({ ...o, tool: 'stamp.probe' }),
+  'mcp-ws': (o) => openTrpcWs({ ...o, tool: 'stamp.probe' }),
 };

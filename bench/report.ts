@@ -1,7 +1,8 @@
 /** Formats the results as plain-text tables (the README quotes them) and writes bench-results/latest.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { LargeResult, LatencyResult, LatencySummary } from './protocol';
+import type { ChattySent } from './probe';
+import type { ChattyRead, LargeResult, LatencyResult, LatencySummary } from './protocol';
 import type { BurstReport } from './burst';
 import type { ReplyReport } from './reply';
 import type { ServerSample } from './sampler';
@@ -36,6 +37,21 @@ export interface LargeReport extends LargeResult {
   bytes: number;
   delayMs: number;
   server: ServerSample;
+  /** Separate executions of the output run at once (absent: one). */
+  executions?: number;
+  /** Everything every reader received, in MB (2^20 bytes) per second of the run (start to the last done). */
+  mbPerSecond?: number;
+}
+
+/** The chatty-tool phase: the other streams' latency, and what the chatty stream's reader got of what the tool sent. */
+export interface ChattyReport {
+  lines: number;
+  perSecond: number;
+  /** bench-probe streams next to the chatty tool. */
+  streams: number;
+  sent: ChattySent;
+  received: ChattyRead | { failed: string };
+  others: PhaseReport | PhaseFailure;
 }
 
 export interface CancelReport {
@@ -57,6 +73,9 @@ export interface Results {
   cancel?: CancelReport | { failed: string };
   burst: Array<BurstReport | { command: string; failed: string }>;
   reply: Array<ReplyReport | { streams: number; failed: string }>;
+  chatty?: ChattyReport[];
+  /** The MCP stamp server's clock correction onto the server process's clock (transports mcp-sse, mcp-ws). */
+  stampClock?: { offsetMs: number; rttMs: number };
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -85,6 +104,7 @@ function notes(p: PhaseReport): string {
 function latencySection(r: Results): string[] {
   const parts: string[] = [];
   parts.push(`Chunk latency: tool emit -> client receive, ms (${r.machine.cpus} CPUs, ${r.machine.node}; clock offset ${f(r.clock.offsetMs, 3)} ms, rtt ${f(r.clock.rttMs, 3)} ms)`);
+  if (r.stampClock) parts.push(`mcp-*: chunks stamped in the MCP stamp server (stdio), its clock offset ${f(r.stampClock.offsetMs, 3)} ms, rtt ${f(r.stampClock.rttMs, 3)} ms; its CPU counts in others CPU`);
   const rows = r.latency.map((p) =>
     'failed' in p
       ? [p.transport, String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]
@@ -168,6 +188,27 @@ export function formatResults(r: Results): string {
         ]),
       ),
     );
+  }
+
+  if (r.chatty && r.chatty.length > 0) {
+    parts.push('\nChatty tool: bench-chatty prints short lines (one ctx.output each) while bench-probe streams run over tRPC SSE');
+    parts.push(
+      table(
+        ['lines/s', 'streams', 'p50', 'p99', 'max', 'sched p99', 'lost', 'srv CPU', 'srv loop p99', 'chatty lines rcvd/sent', 'bytes rcvd/sent', 'missing', 'sent in s', 'max batch', 'notes'],
+        r.chatty.map((c) => {
+          const o = c.others;
+          const head = 'failed' in o ? ['-', '-', '-', '-', '-', '-', '-'] : [f(o.latency.p50, 2), f(o.latency.p99, 2), f(o.latency.max, 1), f(o.fromSchedule.p99, 1), String(o.lost), `${f(o.server.cpuPct, 0)}%`, f(o.server.loopP99, 1)];
+          const got = c.received;
+          const tail =
+            'failed' in got
+              ? ['-', '-', '-']
+              : [`${got.lines}/${c.sent.lines}`, `${got.bytes}/${c.sent.bytes}`, String(got.missing + got.duplicates + got.outOfOrder === 0 ? 0 : `${got.missing} (+${got.duplicates} dup, ${got.outOfOrder} ooo)`)];
+          const note = ['failed' in o ? `streams FAILED: ${o.failed}` : notes(o), 'failed' in got ? `chatty reader FAILED: ${got.failed}` : (got.error ?? '')].filter(Boolean).join('; ');
+          return [String(c.perSecond), String(c.streams), ...head, ...tail, f(c.sent.ms / 1000, 2), String(c.sent.maxBatch), note];
+        }),
+      ),
+    );
+    parts.push('p50..lost: the bench-probe streams (as in the latency table). The chatty stream is read by its own tRPC SSE client; every line is numbered.');
   }
 
   if (r.cancel) {

@@ -17,7 +17,8 @@ import { ClientProcess } from './child';
 import { parseOptions, type Options } from './options';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
-import { burstPhase, cancelPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
+import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
+import { MCP_TRANSPORTS } from './protocol';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
 import { Gate, now } from './schedule';
@@ -25,6 +26,7 @@ import { Gate, now } from './schedule';
 const opts = parseOptions(process.argv.slice(2), process.env);
 const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
 const EDGE_SERVER = fileURLToPath(new URL('../server/integration/fixtures/edge-server.ts', import.meta.url));
+const STAMP_SERVER = fileURLToPath(new URL('./stamp-server.ts', import.meta.url));
 const gate = new Gate();
 const counters = { outputs: 0 };
 const sampler = new ServerSampler();
@@ -52,11 +54,15 @@ async function main(o: Options): Promise<void> {
   if (maxStreams > 1000) console.warn(`queue.concurrency is capped at 1000 by the config schema: ${maxStreams} streams will not all run at once`);
   // Every probe must run at once (they hold their executions open for the whole phase).
   // The burst part also runs an MCP server over stdio (the integration tests' edge server).
-  const mcpServers = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
+  const mcpServers: Record<string, unknown> = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
+  // The raw servers come first: the MCP stamp server (transports mcp-sse, mcp-ws) reads its clock and gate from them.
+  raw = await startRawServers(gate, counters);
+  if (o.parts.has('latency') && o.transports.some((t) => MCP_TRANSPORTS.includes(t))) {
+    mcpServers.stamp = { command: process.execPath, args: ['--import', 'tsx', STAMP_SERVER, 'stdio'], env: { BENCH_ORCHESTRATOR_URL: raw.url } };
+  }
   // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
   const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000 }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
-  raw = await startRawServers(gate, counters);
   client = new ClientProcess();
   const clock = await client.clock;
   const results: Results = { startedAt: new Date().toISOString(), seconds: 0, machine: machine(), loadAverage: loadavg(), options: { ...o, parts: [...o.parts] }, clock, latency: [], large: [], burst: [], reply: [] };
@@ -72,7 +78,9 @@ async function main(o: Options): Promise<void> {
   if (o.parts.has('large')) await largePhases(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
   if (o.parts.has('burst')) await burstPhase(ctx, results);
+  if (o.parts.has('chatty')) await chattyPhase(ctx, results);
   if (o.parts.has('reply')) await replyPhase(results);
+  if (raw.stamp.clock) results.stampClock = raw.stamp.clock;
 
   results.seconds = (now() - started) / 1000;
   console.log(`\n${formatResults(results)}`);
