@@ -98,33 +98,44 @@ export async function latencyPhase(
 
 export async function largePhases(ctx: PhaseContext, results: Results): Promise<void> {
   const { app, client, sampler, opts } = ctx;
-  const mb = `${(opts.largeBytes / 1024 / 1024).toFixed(0)} MB`;
+  const size = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const mb = size(opts.largeBytes);
   const variants = [
     { output: `${mb} as 64 KiB outputs`, chunkBytes: 64 * 1024 },
     { output: `${mb} as one output`, chunkBytes: opts.largeBytes },
   ];
-  // The server stores and sends at most 64 KiB per event, so the event count is known up front.
-  const events = Math.ceil(opts.largeBytes / (64 * 1024));
-  const delayMs = Math.ceil(opts.slowReadMs / events);
+  // The server stores and sends at most 64 KiB per event, so the event count is known up front;
+  // slow readers pause so that every slow read takes about slowReadMs, whatever the size.
+  const delayFor = (bytes: number) => Math.ceil(opts.slowReadMs / Math.ceil(bytes / (64 * 1024)));
+  type Run = { output: string; bytes: number; chunkBytes: number; reader: 'fast' | 'slow'; readers: number; executions: number };
   // Fast and slow readers of each shape, then ten slow readers at once: a slow reader's memory cost times ten.
-  const runs = variants.flatMap((variant) => [
-    { variant, reader: 'fast' as const, readers: 1 },
-    { variant, reader: 'slow' as const, readers: 1 },
+  const runs: Run[] = variants.flatMap((variant) => [
+    { ...variant, bytes: opts.largeBytes, reader: 'fast' as const, readers: 1, executions: 1 },
+    { ...variant, bytes: opts.largeBytes, reader: 'slow' as const, readers: 1, executions: 1 },
   ]);
   const first = variants[0];
-  if (first) runs.push({ variant: first, reader: 'slow', readers: 10 });
-  for (const { variant, reader, readers } of runs) {
-    process.stdout.write(`  large: ${variant.output}, ${readers > 1 ? `${readers} ` : ''}${reader} reader(s) ... `);
+  if (first) runs.push({ ...first, bytes: opts.largeBytes, reader: 'slow', readers: 10, executions: 1 });
+  // Throughput: one big output, one fast reader.
+  runs.push({ output: `${size(opts.hugeBytes)} as 64 KiB outputs`, bytes: opts.hugeBytes, chunkBytes: 64 * 1024, reader: 'fast', readers: 1, executions: 1 });
+  // Ten separate executions read slowly at once, at each size: does the server's peak grow with the output size?
+  for (const bytes of opts.tenBytes) {
+    runs.push({ output: `10 runs x ${size(bytes)} as 64 KiB outputs`, bytes, chunkBytes: 64 * 1024, reader: 'slow', readers: 1, executions: 10 });
+  }
+  for (const { output, bytes, chunkBytes, reader, readers, executions } of runs) {
+    process.stdout.write(`  large: ${output}, ${readers > 1 ? `${readers} ` : ''}${reader} reader(s) ... `);
     collectGarbage();
     await sleep(200);
     sampler.start();
     try {
       const id = ctx.nextId++;
-      const request = { url: app.url, bytes: opts.largeBytes, chunkBytes: variant.chunkBytes, reader, readers, delayMs };
+      const delayMs = reader === 'slow' ? delayFor(bytes) : 0;
+      const request = { url: app.url, bytes, chunkBytes, reader, readers, delayMs, executions };
       const { result } = await client.ask({ cmd: 'large', id, ...request }, 'large', 240_000);
       const server = sampler.stop();
-      results.large.push({ ...result, output: variant.output, reader, readers, bytes: opts.largeBytes, delayMs: reader === 'slow' ? delayMs : 0, server });
-      console.log(`${(result.ms / 1000).toFixed(2)} s, server RSS peak ${server.rssPeakMB.toFixed(0)} MB`);
+      const total = result.totalChars ?? result.chars * readers * executions;
+      const mbPerSecond = total / 1024 / 1024 / (result.ms / 1000);
+      results.large.push({ ...result, output, reader, readers, bytes, delayMs, server, executions, mbPerSecond });
+      console.log(`${(result.ms / 1000).toFixed(2)} s, ${mbPerSecond.toFixed(1)} MB/s, server RSS peak ${server.rssPeakMB.toFixed(0)} MB`);
     } catch (error) {
       sampler.stop();
       console.log(`failed: ${(error as Error).message}`);

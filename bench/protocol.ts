@@ -66,6 +66,8 @@ export interface LargeResult {
   events: number;
   ms: number;
   complete: boolean;
+  /** Characters every reader of every execution received, summed (for the throughput). */
+  totalChars?: number;
 }
 
 export type ToChild =

@@ -172,22 +172,34 @@ export function formatResults(r: Results): string {
     parts.push('\nLarge output (server process memory sampled every 100 ms)');
     parts.push(
       table(
-        ['output', 'reader', 'time s', 'MB received', 'events', 'complete', 'RSS start', 'RSS peak', 'heap start', 'heap peak', 'loop max ms'],
+        ['output', 'reader', 'time s', 'MB received', 'MB/s', 'events', 'complete', 'RSS start', 'RSS peak', 'RSS growth', 'heap start', 'heap peak', 'loop max ms'],
         r.large.map((l) => [
           l.output,
-          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}`,
+          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}${(l.executions ?? 1) > 1 ? ' each' : ''}`,
           f(l.ms / 1000, 2),
           f(l.chars / 1024 / 1024, 2),
+          f(l.mbPerSecond ?? NaN, 1),
           String(l.events),
           l.complete && l.chars === l.bytes ? 'yes' : `NO (${l.chars}/${l.bytes})`,
           f(l.server.rssStartMB, 0),
           f(l.server.rssPeakMB, 0),
+          f(l.server.rssPeakMB - l.server.rssStartMB, 0),
           f(l.server.heapStartMB, 0),
           f(l.server.heapPeakMB, 0),
           f(l.server.loopMax, 0),
         ]),
       ),
     );
+    parts.push(
+      'MB received: the least any one reader got. MB/s: what all readers received together per second of the run (start to last done).\n' +
+        'RSS growth: server RSS peak minus RSS at the start of that run.',
+    );
+    const many = r.large.filter((l) => (l.executions ?? 1) > 1);
+    if (many.length > 1) {
+      // Flat = the peak does not follow the output size: outputs are streamed from the log, not held per reader.
+      const peaks = many.map((l) => `${f(l.bytes / 1024 / 1024, 0)} MB -> +${f(l.server.rssPeakMB - l.server.rssStartMB, 0)} MB`).join(', ');
+      parts.push(`Ten slow executions at once, RSS growth by output size: ${peaks}`);
+    }
   }
 
   if (r.chatty && r.chatty.length > 0) {
