@@ -11,7 +11,7 @@ import type { ClientProcess } from './child';
 import type { Options } from './options';
 import type { ProbeCounters } from './probe';
 import { MCP_TRANSPORTS, summarize, type ChattyRead, type Transport } from './protocol';
-import type { RawServers } from './raw-servers';
+import { processCpuMs, type RawServers } from './raw-servers';
 import type { ChattyReport, PhaseFailure, PhaseReport, Results } from './report';
 import { collectGarbage, startTrace, type ServerSampler } from './sampler';
 import { now, scheduleSpanMs, type Gate } from './schedule';
@@ -65,6 +65,8 @@ export async function latencyPhase(
     // The MCP stamp server counts its own chunks (another process) and reports them as its calls end.
     const emitted = () => ctx.counters.outputs + raw.stamp.emitted;
     const outputs0 = emitted();
+    const stampCpu = () => (isMcp && raw.stamp.pid !== undefined ? processCpuMs(raw.stamp.pid) : undefined);
+    const stampCpu0 = stampCpu();
     sampler.start();
     gate.open();
     const openedAt = now();
@@ -73,6 +75,7 @@ export async function latencyPhase(
     const answer = client.ask({ cmd: 'go', id, endAt }, 'latency', endAt - now() + 60_000);
     const { result } = await answer;
     const server = sampler.stop();
+    const stampCpu1 = stampCpu();
     const windowMs = now() - openedAt;
     if (isTrpc) await settle(app);
     // Counted, not computed from the schedule: a saturated server emits fewer chunks than planned.
@@ -81,7 +84,8 @@ export async function latencyPhase(
       ? { commits: log.stats.transactions - log0.transactions, rows: log.stats.rowsWritten - log0.rowsWritten, chunks: emitted() - outputs0 }
       : undefined;
     const source = isMcp ? ('mcp-stdio' as const) : ('in-process' as const);
-    const report: PhaseReport = { ...result, source, setupMs: ready.setupMs, windowMs, serverUsPerChunk, server, ...(batching ? { log: batching } : {}) };
+    const stampCpuPct = stampCpu0 !== undefined && stampCpu1 !== undefined ? ((stampCpu1 - stampCpu0) / windowMs) * 100 : undefined;
+    const report: PhaseReport = { ...result, source, ...(stampCpuPct === undefined ? {} : { stampCpuPct }), setupMs: ready.setupMs, windowMs, serverUsPerChunk, server, ...(batching ? { log: batching } : {}) };
     console.log(`p50 ${report.latency.p50.toFixed(2)} ms, p99 ${report.latency.p99.toFixed(2)} ms, lost ${report.lost}`);
     return report;
   } catch (error) {

@@ -7,6 +7,7 @@
  *   for what is new after its cursor.
  * Both run the exact emit schedule of the probe tool (schedule.ts).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProbeCounters } from './probe';
@@ -23,6 +24,20 @@ export interface StampStats {
   emitted: number;
   /** Its clock correction onto this process's clock, measured against `/clock`. */
   clock?: { offsetMs: number; rttMs: number };
+  /** Its process id, so the orchestrator can read its CPU time (stampCpuMs). */
+  pid?: number;
+}
+
+/** CPU time (user + system, ms) of another process on this machine, from /proc (Linux); undefined elsewhere or when it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
 }
 
 export interface RawServers {
@@ -99,6 +114,7 @@ export async function startRawServers(gate: Gate, counters: ProbeCounters): Prom
       const q = url.searchParams;
       if (q.has('emitted')) stamp.emitted += Number(q.get('emitted'));
       if (q.has('offset')) stamp.clock = { offsetMs: Number(q.get('offset')), rttMs: Number(q.get('rtt')) };
+      if (q.has('pid')) stamp.pid = Number(q.get('pid'));
       return void res.writeHead(204).end();
     }
     res.writeHead(404).end();

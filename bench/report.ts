@@ -22,6 +22,8 @@ export interface PhaseReport extends LatencyResult {
   serverUsPerChunk: number;
   server: ServerSample;
   log?: LogBatching;
+  /** mcp-* transports: CPU of the MCP stamp server process in the same window (% of one core, from /proc). */
+  stampCpuPct?: number;
 }
 
 export interface PhaseFailure {
@@ -87,7 +89,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** CPU the rest of the machine used during the phase; jiffy rounding can make it slightly negative. */
-const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - p.clientCpuPct);
+const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - p.clientCpuPct - (p.stampCpuPct ?? 0));
 
 function notes(p: PhaseReport): string {
   const out: string[] = [];
@@ -97,6 +99,7 @@ function notes(p: PhaseReport): string {
   if (p.duplicates > 0) out.push(`${p.duplicates} duplicate(s)`);
   if (p.outOfOrder > 0) out.push(`${p.outOfOrder} out of order`);
   if (p.requests !== undefined) out.push(`${p.requests} polls`);
+  if (p.stampCpuPct !== undefined) out.push(`MCP stamp server CPU ${f(p.stampCpuPct, 0)}%`);
   if (p.errors.length > 0) out.push(p.errors.join('; '));
   return out.join('; ');
 }
@@ -104,7 +107,7 @@ function notes(p: PhaseReport): string {
 function latencySection(r: Results): string[] {
   const parts: string[] = [];
   parts.push(`Chunk latency: tool emit -> client receive, ms (${r.machine.cpus} CPUs, ${r.machine.node}; clock offset ${f(r.clock.offsetMs, 3)} ms, rtt ${f(r.clock.rttMs, 3)} ms)`);
-  if (r.stampClock) parts.push(`mcp-*: chunks stamped in the MCP stamp server (stdio), its clock offset ${f(r.stampClock.offsetMs, 3)} ms, rtt ${f(r.stampClock.rttMs, 3)} ms; its CPU counts in others CPU`);
+  if (r.stampClock) parts.push(`mcp-*: chunks stamped in the MCP stamp server (stdio), its clock offset ${f(r.stampClock.offsetMs, 3)} ms, rtt ${f(r.stampClock.rttMs, 3)} ms; its CPU is in notes, not in others CPU`);
   const rows = r.latency.map((p) =>
     'failed' in p
       ? [p.transport, String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]

@@ -11,7 +11,8 @@
  *   trip gives the offset of this process's clock (NTP-style, like client.ts calibrate()); every
  *   stamp is `performance.timeOrigin + performance.now() + offset`.
  * - `GET /gate`: a long poll that answers when the current phase's gate opens.
- * - `GET /stamp?…`: reports the measured offset and, per finished call, the chunks it emitted.
+ * - `GET /stamp?…`: reports the measured offset and its pid (the orchestrator reads its CPU time
+ *   from /proc) and, per finished call, the chunks it emitted.
  * Run: `node --import tsx bench/stamp-server.ts stdio`.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -43,7 +44,7 @@ async function calibrate(samples = 20): Promise<{ offsetMs: number; rttMs: numbe
     const t1 = now();
     if (Number.isFinite(remote) && t1 - t0 < best.rttMs) best = { offsetMs: remote - (t0 + t1) / 2, rttMs: t1 - t0 };
   }
-  await fetchText(`/stamp?offset=${best.offsetMs.toFixed(4)}&rtt=${best.rttMs.toFixed(4)}`);
+  await fetchText(`/stamp?offset=${best.offsetMs.toFixed(4)}&rtt=${best.rttMs.toFixed(4)}&pid=${process.pid}`);
   return best;
 }
 
