@@ -35,7 +35,7 @@ export interface Options {
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
   --quick                       shorter phases, 5 MB large output, 5 cancels
   --streams=1,100,1000          concurrent streams per level        (BENCH_STREAMS)
-  --transports=trpc-sse,trpc-ws,raw-sse,poll                          (BENCH_TRANSPORTS)
+  --transports=trpc-sse,trpc-ws,raw-sse,poll,mcp-sse,mcp-ws          (BENCH_TRANSPORTS)
   --ws-clients=10               WebSocket connections sharing the streams (BENCH_WS_CLIENTS)
   --seconds=6                   measured seconds per phase          (BENCH_SECONDS)
   --interval-ms=100             pause between chunks of one stream  (BENCH_INTERVAL_MS)
