@@ -4,6 +4,7 @@
  * and takes its orders from run.ts over the fork IPC channel.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readChatty } from './chatty';
 import { runCancel, runLarge } from './large';
 import type { FromChild, LatencyResult, RawSamples, ToChild } from './protocol';
 import { summarize } from './protocol';
@@ -109,6 +110,11 @@ async function handle(msg: ToChild): Promise<void> {
       return send({ type: 'large', id: msg.id, result: await runLarge(msg) });
     case 'cancel':
       return send({ type: 'cancel', id: msg.id, ...(await runCancel(msg.url, msg.runs)) });
+    case 'chatty': {
+      const started = now();
+      const onReady = () => send({ type: 'ready', id: msg.id, live: 1, setupMs: now() - started });
+      return send({ type: 'chatty', id: msg.id, result: await readChatty(msg, onReady) });
+    }
   }
 }
 

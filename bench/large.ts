@@ -93,19 +93,23 @@ function readSlow(streamUrl: string, delayMs: number, timeoutMs: number): Promis
   });
 }
 
+/** `executions` separate runs of the same output at once (default one), each read by `readers` readers. */
 export async function runLarge(r: LargeRequest): Promise<LargeResult> {
   const client = sseClient(r.url);
   const started = now();
-  const { executionId, streamUrl } = await startBig(client, r);
+  const runs = await Promise.all(Array.from({ length: r.executions ?? 1 }, () => startBig(client, r)));
   const timeoutMs = 180_000;
   const reads = await Promise.all(
-    Array.from({ length: r.readers }, () => (r.reader === 'fast' ? readFast(client, executionId, timeoutMs) : readSlow(streamUrl, r.delayMs, timeoutMs))),
+    runs.flatMap(({ executionId, streamUrl }) =>
+      Array.from({ length: r.readers }, () => (r.reader === 'fast' ? readFast(client, executionId, timeoutMs) : readSlow(streamUrl, r.delayMs, timeoutMs))),
+    ),
   );
   return {
     chars: Math.min(...reads.map((read) => read.chars)),
     events: Math.min(...reads.map((read) => read.events)),
     complete: reads.every((read) => read.complete),
     ms: now() - started,
+    totalChars: reads.reduce((sum, read) => sum + read.chars, 0),
   };
 }
 

@@ -2,7 +2,7 @@
 import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
-export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply'] as const;
+export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply', 'chatty'] as const;
 export type Part = (typeof PARTS)[number];
 
 export interface Options {
@@ -28,22 +28,36 @@ export interface Options {
   reader: 'lean' | 'trpc';
   /** Streams of each trpc phase read by the real tRPC client in lean mode, in a process of their own (at most a tenth of the phase). */
   trpcSample: number;
+  /** The chatty tool's lines in all and per second, and the bench-probe streams measured next to it. */
+  chattyLines: number;
+  chattyRate: number;
+  chattyStreams: number;
+  /** The single large output read by one fast client (throughput). */
+  hugeBytes: number;
+  /** Sizes of the "ten separate executions read slowly at once" runs: one run per size, to see whether the RSS peak grows with it. */
+  tenBytes: number[];
 }
 
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
   --quick                       shorter phases, 5 MB large output, 5 cancels
   --streams=1,100,1000          concurrent streams per level        (BENCH_STREAMS)
-  --transports=trpc-sse,trpc-ws,raw-sse,poll                          (BENCH_TRANSPORTS)
+  --transports=trpc-sse,trpc-ws,raw-sse,poll,mcp-sse,mcp-ws          (BENCH_TRANSPORTS)
   --ws-clients=10               WebSocket connections sharing the streams (BENCH_WS_CLIENTS)
   --seconds=6                   measured seconds per phase          (BENCH_SECONDS)
   --interval-ms=100             pause between chunks of one stream  (BENCH_INTERVAL_MS)
   --large-mb=20                 size of the large output            (BENCH_LARGE_MB)
   --cancel-runs=20                                                  (BENCH_CANCEL_RUNS)
   --burst=10000                 progress notifications per burst    (BENCH_BURST)
-  --only=latency,large,cancel,burst,reply   run some parts only     (BENCH_ONLY)
   --client-procs=2              client processes sharing the streams (BENCH_CLIENT_PROCS)
   --reader=lean                 lean: bare SSE/WS parsers carry the load; trpc: the real tRPC client reads every stream (BENCH_READER)
   --trpc-sample=10              lean mode: streams per trpc phase read by the real tRPC client, reported apart (BENCH_TRPC_SAMPLE; 0 = none)
+  --huge-mb=100                 one output this size, one fast reader (MB/s)  (BENCH_HUGE_MB)
+  --ten-mb=20,5                 ten executions of each size read slowly at once (BENCH_TEN_MB)
+  --chatty-lines=500000         lines the chatty tool prints        (BENCH_CHATTY_LINES)
+  --chatty-rate=50000           its lines per second                (BENCH_CHATTY_RATE)
+  --chatty-streams=100          bench-probe streams measured next to it (BENCH_CHATTY_STREAMS)
+  --only=latency,large,cancel,burst,reply,chatty   run some parts only (BENCH_ONLY)
+  (transports mcp-sse, mcp-ws: chunks from an MCP server over stdio, bench/stamp-server.ts)
   (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)`;
 
 function flag(argv: string[], name: string): string | undefined {
@@ -108,5 +122,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     clientProcs: Math.round(one('client-procs', 'BENCH_CLIENT_PROCS', 2)),
     reader,
     trpcSample,
+    chattyLines: Math.round(one('chatty-lines', 'BENCH_CHATTY_LINES', quick ? 150_000 : 500_000)),
+    chattyRate: Math.round(one('chatty-rate', 'BENCH_CHATTY_RATE', 50_000)),
+    chattyStreams: Math.round(one('chatty-streams', 'BENCH_CHATTY_STREAMS', 100)),
+    hugeBytes: Math.round(one('huge-mb', 'BENCH_HUGE_MB', quick ? 20 : 100) * 1024 * 1024),
+    tenBytes: (() => {
+      const text = get('ten-mb', 'BENCH_TEN_MB');
+      return (text === undefined ? (quick ? [5, 1] : [20, 5]) : numbers(text, '--ten-mb')).map((mb) => Math.round(mb * 1024 * 1024));
+    })(),
   };
 }

@@ -2,14 +2,29 @@
  * Builtin tools the benchmark adds to the real app through `startApp({ extraTools })`. They run in
  * the server process, so they go through the real executor, event log and subscription code.
  */
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { Tool } from '../server/tools/types';
-import { HELLO, runSchedule, type Gate } from './schedule';
+import { HELLO, now, runSchedule, type Gate } from './schedule';
+
+/** What the last `bench-chatty` run sent (the server side of the chatty phase). */
+export interface ChattySent {
+  lines: number;
+  /** Characters of those lines, newlines included (ASCII, so bytes); the hello line is not counted. */
+  bytes: number;
+  /** From the gate opening to the last line handed to ctx.output. */
+  ms: number;
+  /** Most lines handed over in one batch: 1 ms worth when the loop keeps up, more when it falls behind. */
+  maxBatch: number;
+}
 
 export interface ProbeCounters {
   /** Chunks emitted: ctx.output calls of `bench-probe` (hello and warm-up included) and raw-server writes. */
   outputs: number;
+  chatty?: ChattySent;
 }
+
+/** One line of `bench-chatty`: short, numbered, so the reader can count losses exactly. */
+export const chattyLine = (index: number): string => `chatty ${index}\n`;
 
 export function createProbeTools(gate: Gate, counters: ProbeCounters): Tool[] {
   const probe: Tool = {
@@ -74,5 +89,45 @@ export function createProbeTools(gate: Gate, counters: ProbeCounters): Tool[] {
     },
   };
 
-  return [probe, big];
+  const chatty: Tool = {
+    name: 'bench-chatty',
+    description: 'Benchmark: once the gate opens, prints `lines` short lines at `perSecond`, in per-millisecond batches, one ctx.output per line.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        lines: { type: 'integer', minimum: 1, description: 'Lines in all' },
+        perSecond: { type: 'integer', minimum: 1, description: 'Lines per second' },
+      },
+      required: ['lines', 'perSecond'],
+      additionalProperties: false,
+    },
+    source: { kind: 'builtin' },
+    async call(args, ctx) {
+      const lines = Number(args.lines);
+      const perSecond = Number(args.perSecond);
+      // Hello before the gate, on a line of its own: the reader knows it is live and skips it.
+      ctx.output(`${HELLO}\n`);
+      await gate.wait();
+      const sent: ChattySent = { lines: 0, bytes: 0, ms: 0, maxBatch: 0 };
+      counters.chatty = sent;
+      const start = now();
+      // Deadlines from the start, like runSchedule: a late timer means a bigger next batch, not a slower rate.
+      while (sent.lines < lines) {
+        const due = Math.min(lines, Math.floor(((now() - start) * perSecond) / 1000));
+        sent.maxBatch = Math.max(sent.maxBatch, due - sent.lines);
+        for (; sent.lines < due; sent.lines++) {
+          const line = chattyLine(sent.lines);
+          sent.bytes += line.length;
+          ctx.output(line);
+        }
+        sent.ms = now() - start;
+        if (sent.lines >= lines) break;
+        if (ctx.signal.aborted) throw ctx.signal.reason;
+        await sleep(1);
+      }
+      return { isError: false };
+    },
+  };
+
+  return [probe, big, chatty];
 }

@@ -1,8 +1,11 @@
 /** Messages between the orchestrator (server process, run.ts) and the load-generating client process (client.ts). */
 import type { Schedule } from './schedule';
 
-export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll';
-export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll'];
+/** `mcp-sse` / `mcp-ws`: the stream comes from an MCP server over stdio (bench/stamp-server.ts), read over tRPC SSE / WebSocket. */
+export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll' | 'mcp-sse' | 'mcp-ws';
+export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll', 'mcp-sse', 'mcp-ws'];
+/** Transports whose chunks come from the MCP stamp server (progress messages), not from a tool in the server process. */
+export const MCP_TRANSPORTS: readonly Transport[] = ['mcp-sse', 'mcp-ws'];
 
 /** Who parsed the streams: a lean parser of the same wire format (lean-sse.ts, lean-ws.ts) or the real tRPC client. */
 export type Reader = 'lean' | 'trpc-client';
@@ -53,6 +56,8 @@ export interface LatencyResult {
   clientLoopP99s?: number[];
   /** Which process was saturated (>= 90% of a core) in the phase, e.g. "server (97% of a core)", "client 2 (95%)", "none saturated (max 62%)". */
   bottleneck: string;
+  /** Where the chunks were stamped: a tool in the server process, or the MCP stamp server over stdio. */
+  source?: 'in-process' | 'mcp-stdio';
 }
 
 /** One client process's raw samples, sent back with its result so that the parent's percentiles over all processes are exact. */
@@ -71,6 +76,8 @@ export interface LargeRequest {
   readers: number;
   /** Pause after every event for the slow reader. */
   delayMs: number;
+  /** Separate executions of the same output started at once, each with its own `readers` (default 1). */
+  executions?: number;
 }
 
 export interface LargeResult {
@@ -79,6 +86,8 @@ export interface LargeResult {
   events: number;
   ms: number;
   complete: boolean;
+  /** Characters every reader of every execution received, summed (for the throughput). */
+  totalChars?: number;
 }
 
 export type ToChild =
@@ -100,7 +109,9 @@ export type ToChild =
     }
   | { cmd: 'go'; id: number; endAt: number }
   | ({ cmd: 'large'; id: number } & LargeRequest)
-  | { cmd: 'cancel'; id: number; url: string; runs: number };
+  | { cmd: 'cancel'; id: number; url: string; runs: number }
+  /** Read one running `bench-chatty` execution: answer `ready` once its hello arrived, then `chatty` at its end. */
+  | { cmd: 'chatty'; id: number; url: string; executionId: string; lines: number; timeoutMs: number };
 
 export type FromChild =
   | { type: 'ping'; t0: number }
@@ -109,7 +120,24 @@ export type FromChild =
   | { type: 'latency'; id: number; result: LatencyResult; raw?: RawSamples }
   | { type: 'large'; id: number; result: LargeResult }
   | { type: 'cancel'; id: number; latencies: number[]; errors: string[] }
+  | { type: 'chatty'; id: number; result: ChattyRead }
   | { type: 'failed'; id: number; error: string };
+
+/** What the reader of the chatty tool's stream got (bench/chatty.ts). */
+export interface ChattyRead {
+  lines: number;
+  /** Characters of those lines, newlines included (ASCII, so bytes). */
+  bytes: number;
+  /** Line numbers never seen, seen twice, or seen after a higher one. */
+  missing: number;
+  duplicates: number;
+  outOfOrder: number;
+  events: number;
+  /** From the first line to `done`. */
+  ms: number;
+  complete: boolean;
+  error?: string;
+}
 
 export function summarize(samples: number[]): LatencySummary {
   if (samples.length === 0) return { count: 0, p50: NaN, p90: NaN, p99: NaN, max: NaN, mean: NaN };

@@ -7,18 +7,42 @@
  *   for what is new after its cursor.
  * Both run the exact emit schedule of the probe tool (schedule.ts).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ProbeCounters } from './probe';
-import { HELLO, runSchedule, type Gate, type Schedule } from './schedule';
+import { HELLO, now, runSchedule, type Gate, type Schedule } from './schedule';
 
 interface PollStream {
   items: string[];
   done: boolean;
 }
 
+/** What the MCP stamp server (bench/stamp-server.ts, another process) reports back over `/stamp`. */
+export interface StampStats {
+  /** Chunks its `probe` calls emitted after their hello (warm-up and cooldown included), summed over calls that ended. */
+  emitted: number;
+  /** Its clock correction onto this process's clock, measured against `/clock`. */
+  clock?: { offsetMs: number; rttMs: number };
+  /** Its process id, so the orchestrator can read its CPU time (stampCpuMs). */
+  pid?: number;
+}
+
+/** CPU time (user + system, ms) of another process on this machine, from /proc (Linux); undefined elsewhere or when it is gone. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, in parentheses): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 export interface RawServers {
   url: string;
+  stamp: StampStats;
   /** Forgets the poll streams of the previous phase. */
   reset(): void;
   close(): Promise<void>;
@@ -34,6 +58,7 @@ function scheduleOf(params: URLSearchParams): { schedule: Schedule; offsetMs: nu
 /** `counters.outputs` counts chunks written, like the probe tool does, for the server-cost-per-chunk column. */
 export async function startRawServers(gate: Gate, counters: ProbeCounters): Promise<RawServers> {
   const polls = new Map<string, PollStream>();
+  const stamp: StampStats = { emitted: 0 };
 
   function serveSse(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): void {
     const { schedule, offsetMs } = scheduleOf(params);
@@ -78,6 +103,20 @@ export async function startRawServers(gate: Gate, counters: ProbeCounters): Prom
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/sse') return serveSse(req, res, url.searchParams);
     if (url.pathname === '/poll') return servePoll(res, url.searchParams);
+    // For the MCP stamp server: this process's clock, stamped as late as possible (NTP-style samples).
+    if (url.pathname === '/clock') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(now().toFixed(4));
+    // Long poll: answers when the current phase's gate opens (at once between phases).
+    if (url.pathname === '/gate') {
+      void gate.wait().then(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('open'));
+      return;
+    }
+    if (url.pathname === '/stamp') {
+      const q = url.searchParams;
+      if (q.has('emitted')) stamp.emitted += Number(q.get('emitted'));
+      if (q.has('offset')) stamp.clock = { offsetMs: Number(q.get('offset')), rttMs: Number(q.get('rtt')) };
+      if (q.has('pid')) stamp.pid = Number(q.get('pid'));
+      return void res.writeHead(204).end();
+    }
     res.writeHead(404).end();
   });
   // 1000 keep-alive pollers: do not let idle sockets time out mid-phase.
@@ -89,6 +128,7 @@ export async function startRawServers(gate: Gate, counters: ProbeCounters): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    stamp,
     reset: () => polls.clear(),
     close: () =>
       new Promise<void>((resolve) => {

@@ -32,6 +32,8 @@ export interface OpenOptions {
   /** Unique per phase, so poll stream ids never collide. */
   phase: number;
   rec: PhaseRecorder;
+  /** The tool each stream runs: `bench-probe` (in process) unless an MCP transport names the stamp server's. */
+  tool?: string;
 }
 
 export interface Opened {
@@ -59,10 +61,10 @@ export function sseClient(url: string): Client {
 async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
   const { chunks, intervalMs, warmup, cooldown } = o.schedule;
   const command = (local: number) =>
-    `/bench-probe chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(o.slots[local] ?? 0, o.streams, intervalMs).toFixed(3)}`;
+    `/${o.tool ?? 'bench-probe'} chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(o.slots[local] ?? 0, o.streams, intervalMs).toFixed(3)}`;
   if (o.slots.length === 0) return [];
   const first = await client.chat.send.mutate({ content: command(0) });
-  if (first.type !== 'tool_execution') throw new Error('bench-probe was not run as a tool');
+  if (first.type !== 'tool_execution') throw new Error(`${o.tool ?? 'bench-probe'} was not run as a tool`);
   const rest = await Promise.all(
     Array.from({ length: o.slots.length - 1 }, (_, i) => client.chat.send.mutate({ content: command(i + 1), conversationId: first.conversationId })),
   );
@@ -89,6 +91,7 @@ function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder): Arr
       { executionId },
       {
         onData(value) {
+          // The MCP stamp server's chunks arrive as progress messages: record() reads both.
           record(rec, slot, (value as unknown as TrackedEvent).data);
         },
         onError: (error) => rec.error(error.message),
@@ -184,6 +187,8 @@ export const openers: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
   'trpc-ws': openTrpcWs,
   'raw-sse': openRawSse,
   poll: openPoll,
+  'mcp-sse': (o) => openTrpcSse({ ...o, tool: 'stamp.probe' }),
+  'mcp-ws': (o) => openTrpcWs({ ...o, tool: 'stamp.probe' }),
 };
 
 /** tRPC's SSE endpoint for one execution, as a plain EventSource (or curl) reads it. */
@@ -260,4 +265,6 @@ export const leanOpeners: Record<Transport, (o: OpenOptions) => Promise<Opened>>
   'trpc-ws': openLeanTrpcWs,
   'raw-sse': openLeanRawSse,
   poll: openPoll,
+  'mcp-sse': (o) => openLeanTrpcSse({ ...o, tool: 'stamp.probe' }),
+  'mcp-ws': (o) => openLeanTrpcWs({ ...o, tool: 'stamp.probe' }),
 };

@@ -1,7 +1,8 @@
 /** Formats the results as plain-text tables (the README quotes them) and writes bench-results/latest.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { LargeResult, LatencyResult, LatencySummary } from './protocol';
+import type { ChattySent } from './probe';
+import type { ChattyRead, LargeResult, LatencyResult, LatencySummary } from './protocol';
 import type { BurstReport } from './burst';
 import type { ReplyReport } from './reply';
 import type { ServerSample } from './sampler';
@@ -25,6 +26,8 @@ export interface PhaseReport extends LatencyResult {
   phaseClientCpuPct?: number;
   /** Streams of the whole phase (both readers' rows), which the server and the event log served. */
   phaseStreams?: number;
+  /** mcp-* transports: CPU of the MCP stamp server process in the same window (% of one core, from /proc). */
+  stampCpuPct?: number;
 }
 
 export interface PhaseFailure {
@@ -41,6 +44,21 @@ export interface LargeReport extends LargeResult {
   bytes: number;
   delayMs: number;
   server: ServerSample;
+  /** Separate executions of the output run at once (absent: one). */
+  executions?: number;
+  /** Everything every reader received, in MB (2^20 bytes) per second of the run (start to the last done). */
+  mbPerSecond?: number;
+}
+
+/** The chatty-tool phase: the other streams' latency, and what the chatty stream's reader got of what the tool sent. */
+export interface ChattyReport {
+  lines: number;
+  perSecond: number;
+  /** bench-probe streams next to the chatty tool. */
+  streams: number;
+  sent: ChattySent;
+  received: ChattyRead | { failed: string };
+  others: PhaseReport | PhaseFailure;
 }
 
 export interface CancelReport {
@@ -64,6 +82,9 @@ export interface Results {
   cancel?: CancelReport | { failed: string };
   burst: Array<BurstReport | { command: string; failed: string }>;
   reply: Array<ReplyReport | { streams: number; failed: string }>;
+  chatty?: ChattyReport[];
+  /** The MCP stamp server's clock correction onto the server process's clock (transports mcp-sse, mcp-ws). */
+  stampClock?: { offsetMs: number; rttMs: number };
 }
 
 const f = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -79,7 +100,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** CPU the rest of the machine used during the phase; jiffy rounding can make it slightly negative. */
-const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - (p.phaseClientCpuPct ?? p.clientCpuPct));
+const othersCpu = (p: PhaseReport) => Math.max(0, p.server.machineCpuPct - p.server.cpuPct - (p.phaseClientCpuPct ?? p.clientCpuPct) - (p.stampCpuPct ?? 0));
 
 /** `lean` or `trpc client` (older results without the field read every stream with the real clients). */
 const readerOf = (p: PhaseReport | PhaseFailure) => ('failed' in p ? (p.reader ?? '-') : p.reader === 'lean' ? 'lean' : 'trpc client');
@@ -95,6 +116,7 @@ function notes(p: PhaseReport): string {
   if (p.duplicates > 0) out.push(`${p.duplicates} duplicate(s)`);
   if (p.outOfOrder > 0) out.push(`${p.outOfOrder} out of order`);
   if (p.requests !== undefined) out.push(`${p.requests} polls`);
+  if (p.stampCpuPct !== undefined) out.push(`MCP stamp server CPU ${f(p.stampCpuPct, 0)}%`);
   if (p.errors.length > 0) out.push(p.errors.join('; '));
   return out.join('; ');
 }
@@ -102,6 +124,7 @@ function notes(p: PhaseReport): string {
 function latencySection(r: Results): string[] {
   const parts: string[] = [];
   parts.push(`Chunk latency: tool emit -> client receive, ms (${r.machine.cpus} CPUs, ${r.machine.node}; clock offset ${f(r.clock.offsetMs, 3)} ms, rtt ${f(r.clock.rttMs, 3)} ms)`);
+  if (r.stampClock) parts.push(`mcp-*: chunks stamped in the MCP stamp server (stdio), its clock offset ${f(r.stampClock.offsetMs, 3)} ms, rtt ${f(r.stampClock.rttMs, 3)} ms; its CPU is in notes, not in others CPU`);
   const rows = r.latency.map((p) =>
     'failed' in p
       ? [p.transport, readerOf(p), String(p.streams), '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `FAILED: ${p.failed}`]
@@ -176,22 +199,55 @@ export function formatResults(r: Results): string {
     parts.push('\nLarge output (server process memory sampled every 100 ms)');
     parts.push(
       table(
-        ['output', 'reader', 'time s', 'MB received', 'events', 'complete', 'RSS start', 'RSS peak', 'heap start', 'heap peak', 'loop max ms'],
+        ['output', 'reader', 'time s', 'MB received', 'MB/s', 'events', 'complete', 'RSS start', 'RSS peak', 'RSS growth', 'heap start', 'heap peak', 'loop max ms'],
         r.large.map((l) => [
           l.output,
-          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}`,
+          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}${(l.executions ?? 1) > 1 ? ' each' : ''}`,
           f(l.ms / 1000, 2),
           f(l.chars / 1024 / 1024, 2),
+          f(l.mbPerSecond ?? NaN, 1),
           String(l.events),
           l.complete && l.chars === l.bytes ? 'yes' : `NO (${l.chars}/${l.bytes})`,
           f(l.server.rssStartMB, 0),
           f(l.server.rssPeakMB, 0),
+          f(l.server.rssPeakMB - l.server.rssStartMB, 0),
           f(l.server.heapStartMB, 0),
           f(l.server.heapPeakMB, 0),
           f(l.server.loopMax, 0),
         ]),
       ),
     );
+    parts.push(
+      'MB received: the least any one reader got. MB/s: what all readers received together per second of the run (start to last done).\n' +
+        'RSS growth: server RSS peak minus RSS at the start of that run.',
+    );
+    const many = r.large.filter((l) => (l.executions ?? 1) > 1);
+    if (many.length > 1) {
+      // Flat = the peak does not follow the output size: outputs are streamed from the log, not held per reader.
+      const peaks = many.map((l) => `${f(l.bytes / 1024 / 1024, 0)} MB -> +${f(l.server.rssPeakMB - l.server.rssStartMB, 0)} MB`).join(', ');
+      parts.push(`Ten slow executions at once, RSS growth by output size: ${peaks}`);
+    }
+  }
+
+  if (r.chatty && r.chatty.length > 0) {
+    parts.push('\nChatty tool: bench-chatty prints short lines (one ctx.output each) while bench-probe streams run over tRPC SSE');
+    parts.push(
+      table(
+        ['lines/s', 'streams', 'p50', 'p99', 'max', 'sched p99', 'lost', 'srv CPU', 'srv loop p99', 'chatty lines rcvd/sent', 'bytes rcvd/sent', 'missing', 'sent in s', 'max batch', 'notes'],
+        r.chatty.map((c) => {
+          const o = c.others;
+          const head = 'failed' in o ? ['-', '-', '-', '-', '-', '-', '-'] : [f(o.latency.p50, 2), f(o.latency.p99, 2), f(o.latency.max, 1), f(o.fromSchedule.p99, 1), String(o.lost), `${f(o.server.cpuPct, 0)}%`, f(o.server.loopP99, 1)];
+          const got = c.received;
+          const tail =
+            'failed' in got
+              ? ['-', '-', '-']
+              : [`${got.lines}/${c.sent.lines}`, `${got.bytes}/${c.sent.bytes}`, String(got.missing + got.duplicates + got.outOfOrder === 0 ? 0 : `${got.missing} (+${got.duplicates} dup, ${got.outOfOrder} ooo)`)];
+          const note = ['failed' in o ? `streams FAILED: ${o.failed}` : notes(o), 'failed' in got ? `chatty reader FAILED: ${got.failed}` : (got.error ?? '')].filter(Boolean).join('; ');
+          return [String(c.perSecond), String(c.streams), ...head, ...tail, f(c.sent.ms / 1000, 2), String(c.sent.maxBatch), note];
+        }),
+      ),
+    );
+    parts.push('p50..lost: the bench-probe streams (as in the latency table). The chatty stream is read by its own tRPC SSE client; every line is numbered.');
   }
 
   if (r.cancel) {

@@ -18,7 +18,8 @@ import { parseOptions, type Options } from './options';
 import { ClientPool } from './pool';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
-import { burstPhase, cancelPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
+import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
+import { MCP_TRANSPORTS } from './protocol';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
 import { Gate, now } from './schedule';
@@ -26,6 +27,7 @@ import { Gate, now } from './schedule';
 const opts = parseOptions(process.argv.slice(2), process.env);
 const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
 const EDGE_SERVER = fileURLToPath(new URL('../server/integration/fixtures/edge-server.ts', import.meta.url));
+const STAMP_SERVER = fileURLToPath(new URL('./stamp-server.ts', import.meta.url));
 const gate = new Gate();
 const counters = { outputs: 0 };
 const sampler = new ServerSampler();
@@ -54,13 +56,19 @@ async function main(o: Options): Promise<void> {
   if (maxStreams > 1000) console.warn(`queue.concurrency is capped at 1000 by the config schema: ${maxStreams} streams will not all run at once`);
   // Every probe must run at once (they hold their executions open for the whole phase).
   // The burst part also runs an MCP server over stdio (the integration tests' edge server).
-  const mcpServers = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
-  // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
-  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000 }, mcpServers });
-  app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
+  const mcpServers: Record<string, unknown> = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
+  // The raw servers come first: the MCP stamp server (transports mcp-sse, mcp-ws) reads its clock and gate from them.
   raw = await startRawServers(gate, counters);
+  if (o.parts.has('latency') && o.transports.some((t) => MCP_TRANSPORTS.includes(t))) {
+    mcpServers.stamp = { command: process.execPath, args: ['--import', 'tsx', STAMP_SERVER, 'stdio'], env: { BENCH_ORCHESTRATOR_URL: raw.url } };
+  }
+  // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
+  // Large outputs must be kept whole (the default keeps 50 M characters, head and tail): the reader checks every byte arrived.
+  const outputKeptChars = Math.max(50_000_000, o.largeBytes, o.hugeBytes, ...o.tenBytes) + 1_000_000;
+  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000, outputKeptChars }, mcpServers });
+  app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   // The tRPC-client sample needs a process of its own only when a trpc latency phase runs in lean mode.
-  const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some((t) => t === 'trpc-sse' || t === 'trpc-ws');
+  const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some((t) => t === 'trpc-sse' || t === 'trpc-ws' || MCP_TRANSPORTS.includes(t));
   pool = new ClientPool(o.clientProcs, sample);
   client = pool.procs[0] as ClientProcess;
   const clocks = await pool.clocks();
@@ -78,7 +86,9 @@ async function main(o: Options): Promise<void> {
   if (o.parts.has('large')) await largePhases(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
   if (o.parts.has('burst')) await burstPhase(ctx, results);
+  if (o.parts.has('chatty')) await chattyPhase(ctx, results);
   if (o.parts.has('reply')) await replyPhase(results);
+  if (raw.stamp.clock) results.stampClock = raw.stamp.clock;
 
   results.seconds = (now() - started) / 1000;
   console.log(`\n${formatResults(results)}`);

@@ -80,13 +80,13 @@ export class Gate {
   }
 }
 
-function sleepUntil(at: number, signal?: AbortSignal): Promise<boolean> {
+function sleepUntil(at: number, signal?: AbortSignal, clock: () => number = now): Promise<boolean> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(false);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve(true);
-    }, Math.max(0, at - now()));
+    }, Math.max(0, at - clock()));
     const onAbort = () => {
       clearTimeout(timer);
       resolve(false);
@@ -107,16 +107,18 @@ export async function runSchedule(
   gate: Gate,
   emit: (text: string) => void,
   signal?: AbortSignal,
+  /** The clock stamps are taken with: another process's (bench/stamp-server.ts) is corrected onto the orchestrator's. */
+  clock: () => number = now,
 ): Promise<number> {
   await gate.wait();
-  const start = now() + offsetMs;
+  const start = clock() + offsetMs;
   const measuredEnd = schedule.warmup + schedule.chunks;
   const total = measuredEnd + schedule.cooldown;
   for (let i = 0; i < total; i++) {
     const due = start + i * schedule.intervalMs;
-    if (!(await sleepUntil(due, signal))) return i;
+    if (!(await sleepUntil(due, signal, clock))) return i;
     const measured = i >= schedule.warmup && i < measuredEnd;
-    const emittedAt = now();
+    const emittedAt = clock();
     emit(chunkText(measured ? 'c' : 'w', measured ? i - schedule.warmup : i, emittedAt, emittedAt - due));
   }
   return total;
