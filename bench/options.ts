@@ -35,7 +35,9 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --cancel-runs=20                                                  (BENCH_CANCEL_RUNS)
   --burst=10000                 progress notifications per burst    (BENCH_BURST)
   --only=latency,large,cancel,burst,reply   run some parts only     (BENCH_ONLY)
-  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)`;
+  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)
+  --publish                     write bench/RESULTS.md and bench/latency.png even for a partial run (BENCH_PUBLISH)
+                                (a full default run always does; any other run writes them into bench-results/)`;
 
 function flag(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;
