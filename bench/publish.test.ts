@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { parseOptions } from './options';
 import { BENCH_DIR, chartSeries, chartSvg, commandFlags, publishResults, publishTarget, RESULTS_DIR, resultsMarkdown } from './publish';
@@ -148,7 +148,9 @@ test('publishResults writes RESULTS.md (without the PNG when asked)', async () =
   try {
     const written = await publishResults(sample(), dir, { png: false });
     assert.deepEqual(written, { markdown: join(dir, 'RESULTS.md') });
-    assert.equal(readFileSync(written.markdown, 'utf8'), resultsMarkdown(sample()));
+    const expected = resultsMarkdown(sample(), relative(dir, join(BENCH_DIR, 'README.md')));
+    assert.equal(readFileSync(written.markdown, 'utf8'), expected);
+    assert.ok(expected.includes('README.md).'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

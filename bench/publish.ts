@@ -98,9 +98,9 @@ function decades(min: number, max: number): number[] {
 
 /** The chart as an SVG document: log-log axes, decade grid, one polyline with points per series, a legend. */
 export function chartSvg(r: Results, series = chartSeries(r)): string {
-  const W = 820;
+  const W = 860;
   const H = 520;
-  const m = { left: 70, right: 230, top: 56, bottom: 58 };
+  const m = { left: 70, right: 270, top: 56, bottom: 58 };
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const all = series.flatMap((s) => s.points);
@@ -230,8 +230,8 @@ function summaryTable(r: Results): string[] {
   }
   lines.push('');
   lines.push(
-    `Chunk rows: \`ctx.output\` → client, read by the lean readers${floor ? `; the ratio is to ${FLOOR}, a bare \`data:\` writer read by the same \`eventsource\` reader` : ''}. ` +
-      (series.some((s) => s.key === 'reply') ? 'AI reply: the provider writes a delta → a tRPC SSE client receives `reply_delta` (provider, app and readers in one process: an upper bound; not a chunk of a tool, so the ratio is only indicative).' : ''),
+    (`Chunk rows: \`ctx.output\` → client${trpcClientRows(r).length > 0 ? ', read by the lean readers (the full tRPC client\'s rows are below)' : ''}${floor ? `; the ratio is to ${FLOOR}, a bare \`data:\` writer read by the same \`eventsource\` reader` : ''}. ` +
+      (series.some((s) => s.key === 'reply') ? 'AI reply: the provider writes a delta → a tRPC SSE client receives `reply_delta` (provider, app and readers in one process: an upper bound; not a chunk of a tool, so the ratio is only indicative).' : '')).trimEnd(),
   );
   const bottlenecks = leanRows(r).filter((p) => p.bottleneck);
   if (bottlenecks.length > 0) {
@@ -260,7 +260,8 @@ function trpcClientTable(r: Results): string[] {
   ];
 }
 
-export function resultsMarkdown(r: Results): string {
+/** `readme`: the link to bench/README.md from where the file is written. */
+export function resultsMarkdown(r: Results, readme = 'README.md'): string {
   const flags = commandFlags(r.options);
   const date = r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   const lines = [
@@ -269,7 +270,7 @@ export function resultsMarkdown(r: Results): string {
     `Written by \`npm run bench\` (\`bench/publish.ts\`). Numbers are from **one run** on one machine; reruns vary, by`,
     `several times at 1000 streams when the machine is shared, so compare rows of the same run rather than runs. Rerun with`,
     '`npm run bench` (a full default run replaces this file and `latency.png`), or rebuild both from a saved run with',
-    '`npx tsx bench/publish.ts bench-results/latest.json`. How the numbers are taken: [bench/README.md](README.md).',
+    `\`npx tsx bench/publish.ts bench-results/latest.json\`. How the numbers are taken: [bench/README.md](${readme}).`,
     '',
     `- Machine: ${r.machine.cpus} CPUs, ${r.machine.model}`,
     `- Node: ${r.machine.node}`,
@@ -328,7 +329,7 @@ export async function rasterise(svg: string, file: string): Promise<void> {
 export async function publishResults(results: Results, dir: string, opts: { png?: boolean } = {}): Promise<{ markdown: string; png?: string }> {
   mkdirSync(dir, { recursive: true });
   const markdown = join(dir, 'RESULTS.md');
-  writeFileSync(markdown, resultsMarkdown(results));
+  writeFileSync(markdown, resultsMarkdown(results, relative(dir, join(BENCH_DIR, 'README.md')).split('\\').join('/')));
   if (opts.png === false) return { markdown };
   const png = join(dir, 'latency.png');
   try {
@@ -357,7 +358,7 @@ export async function publishAfterRun(results: Results, argv: string[], env: Nod
   console.log(
     target.committed
       ? `published ${names.join(' and ')} (${target.why}): commit them`
-      : `wrote ${names.join(' and ')} (${target.why}); bench/RESULTS.md and bench/latency.png are only replaced by a full default run or --publish`,
+      : `wrote ${names.join(' and ')}: ${target.why}, so the committed bench/RESULTS.md and bench/latency.png are left alone (only a full default run or --publish replaces them)`,
   );
 }
 
