@@ -58,7 +58,9 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --chatty-streams=100          bench-probe streams measured next to it (BENCH_CHATTY_STREAMS)
   --only=latency,large,cancel,burst,reply,chatty   run some parts only (BENCH_ONLY)
   (transports mcp-sse, mcp-ws: chunks from an MCP server over stdio, bench/stamp-server.ts)
-  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)`;
+  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)
+  --publish                     write bench/RESULTS.md and bench/latency.png even for a partial run (BENCH_PUBLISH)
+                                (a full default run always does; any other run writes them into bench-results/)`;
 
 function flag(argv: string[], name: string): string | undefined {
   const prefix = `--${name}=`;

@@ -20,6 +20,7 @@ import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
 import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
 import { MCP_TRANSPORTS } from './protocol';
+import { publishAfterRun } from './publish';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
 import { Gate, now } from './schedule';
@@ -93,6 +94,7 @@ async function main(o: Options): Promise<void> {
   results.seconds = (now() - started) / 1000;
   console.log(`\n${formatResults(results)}`);
   console.log(`\nwrote ${writeResults(results, RESULTS_DIR)}`);
+  await publishAfterRun(results, process.argv.slice(2));
 }
 
 // A last resort bound on the whole run: every wait above has its own timeout, this catches the rest.
