@@ -12,7 +12,8 @@ export const DB_PAGE_ROWS = 32;
 /** Subscribers woken per event-loop turn: a thousand at once would starve timers and I/O (tools could not emit). */
 const WAKE_SLICE = 100;
 
-function sizeOf(event: StreamEvent): number {
+/** Text an event carries, for the memory bounds (other events count as about 100). */
+export function sizeOf(event: StreamEvent): number {
   return event.type === 'tool_output' || event.type === 'reply_delta' ? event.content.length : 100;
 }
 

@@ -119,6 +119,22 @@ describe('the stream event log', () => {
     assert.equal(readAll(log, 's').reduce((sum, e) => sum + (e.event.type === 'tool_output' ? e.event.content.length : 0), 0), 20 * 1024 * 1024);
   });
 
+  it('keeps at most about 4 MB of a live stream in memory, and readers still get every event in order', async () => {
+    const { log } = freshLog();
+    log.create('big', 'tool');
+    const piece = 'x'.repeat(MAX_CHUNK_CHARS);
+    // One append a turn, so each is its own event (unseen output in the same turn would merge).
+    for (let i = 0; i < 200; i++) {
+      log.append('big', { type: 'tool_output', content: `${i}:${piece.slice(String(i).length + 1)}` });
+      await tick();
+    }
+    const ring = log.ringOf('big');
+    assert.ok(ring && ring.chars <= 4 * 1024 * 1024 && ring.events > 0, `the ring holds ${JSON.stringify(ring)}`);
+    const all = readAll(log, 'big');
+    assert.equal(all.length, 200);
+    assert.deepEqual(all.map((e) => (e.event.type === 'tool_output' ? Number(e.event.content.split(':')[0]) : -1)), Array.from({ length: 200 }, (_, i) => i));
+  });
+
   it('refuses appends after done', async () => {
     const { log } = freshLog();
     log.create('s', 'reply');

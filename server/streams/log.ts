@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import type { StreamEvent } from '../../shared/events';
-import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, capPage, wakeInSlices } from './batching';
+import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, capPage, sizeOf, wakeInSlices } from './batching';
 
 export type StreamKind = 'tool' | 'reply';
 export interface LoggedEvent {
@@ -12,6 +12,12 @@ export interface LoggedEvent {
 export const MAX_CHUNK_CHARS = 64 * 1024;
 /** Flushed events kept in memory per live stream so that subscribers who keep up never touch SQLite. */
 const RING_EVENTS = 512;
+/**
+ * ...and at most about this much of their text: 512 events of 64 KiB would be 32 MB per stream, so
+ * ten large outputs at once held hundreds of MB for readers who keep up with one commit anyway.
+ * A reader further behind reads from SQLite, a page at a time.
+ */
+const RING_MAX_CHARS = 4 * 1024 * 1024;
 /**
  * A live stream's stored size (`streams.chars`, what retention weighs) is written when it finishes
  * or has grown by this much, not in every commit: that one-row update per stream per commit dirtied
@@ -26,6 +32,14 @@ const CHARS_WRITE_EVERY = 1024 * 1024;
  * behind is a new object and is serialised anew.
  */
 const storedJson = new WeakMap<StreamEvent, string>();
+/**
+ * Only small events' JSON is kept: for 64 KiB of output another copy costs little next to the rest,
+ * while the map holding large strings until a full GC let ten large outputs at once double the heap.
+ */
+const STORED_JSON_MAX_CHARS = 16 * 1024;
+function rememberJson(event: StreamEvent, json: string): void {
+  if (json.length < STORED_JSON_MAX_CHARS) storedJson.set(event, json);
+}
 export function jsonOf(event: StreamEvent): string {
   return storedJson.get(event) ?? JSON.stringify(event);
 }
@@ -47,6 +61,22 @@ function parkedOn(signal: AbortSignal): Set<() => void> {
   return parked;
 }
 
+/** Appends a committed batch to the stream's ring, then drops its oldest events past RING_EVENTS or RING_MAX_CHARS (never the newest). */
+function keepInRing(live: LiveStream, batch: LoggedEvent[]): void {
+  // Only the newest RING_EVENTS matter; a spread of a huge batch would overflow the stack.
+  const kept = batch.slice(-RING_EVENTS);
+  const ring = live.ring.concat(kept);
+  let chars = live.ringChars;
+  for (const item of kept) chars += sizeOf(item.event);
+  let drop = 0;
+  while (drop < ring.length - 1 && (ring.length - drop > RING_EVENTS || chars > RING_MAX_CHARS)) {
+    chars -= sizeOf((ring[drop] as LoggedEvent).event);
+    drop++;
+  }
+  live.ring = drop > 0 ? ring.slice(drop) : ring;
+  live.ringChars = chars;
+}
+
 interface LiveStream {
   nextSeq: number;
   flushedSeq: number;
@@ -54,6 +84,8 @@ interface LiveStream {
   pending: LoggedEvent[];
   /** The last committed events, oldest first. */
   ring: LoggedEvent[];
+  /** Text in `ring` (sizeOf), kept against RING_MAX_CHARS. */
+  ringChars: number;
   finished: boolean;
   /** Stored characters not yet added to `streams.chars`. */
   unwrittenChars: number;
@@ -99,7 +131,7 @@ export class StreamLog {
   /** Creates a stream; call inside the caller's transaction so the stream exists with its owner row. */
   create(streamId: string, kind: StreamKind): void {
     this.insertStream.run(streamId, kind, Date.now());
-    this.live.set(streamId, { nextSeq: 1, flushedSeq: 0, pending: [], ring: [], finished: false, unwrittenChars: 0, waiters: new Set() });
+    this.live.set(streamId, { nextSeq: 1, flushedSeq: 0, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars: 0, waiters: new Set() });
   }
 
   /** Re-opens an unfinished stream left by an earlier process, so events can be appended to it. */
@@ -109,7 +141,7 @@ export class StreamLog {
     const last = row.seq ?? 0;
     // The previous process may have died before writing its last sizes: count what is stored.
     const unwrittenChars = row.chars - ((this.selectStream.get(streamId) as { chars: number } | undefined)?.chars ?? 0);
-    this.live.set(streamId, { nextSeq: last + 1, flushedSeq: last, pending: [], ring: [], finished: false, unwrittenChars, waiters: new Set() });
+    this.live.set(streamId, { nextSeq: last + 1, flushedSeq: last, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars, waiters: new Set() });
   }
 
   /** The kind of a stream, or undefined when there is no such stream. */
@@ -195,7 +227,7 @@ export class StreamLog {
         for (; count < live.pending.length && budget > 0; count++) {
           const { seq, event } = live.pending[count] as LoggedEvent;
           const data = JSON.stringify(event);
-          storedJson.set(event, data);
+          rememberJson(event, data);
           budget -= data.length;
           chars += data.length;
           this.insertEvent.run(id, seq, data);
@@ -217,8 +249,7 @@ export class StreamLog {
     const waiters: (() => void)[] = [];
     for (const [id, live, batch] of committed) {
       this.stats.rowsWritten += batch.length;
-      // Only the newest RING_EVENTS matter; a spread of a huge batch would overflow the stack.
-      live.ring = live.ring.concat(batch.slice(-RING_EVENTS)).slice(-RING_EVENTS);
+      keepInRing(live, batch);
       live.flushedSeq = batch.at(-1)?.seq ?? live.flushedSeq;
       for (const wake of live.waiters) waiters.push(wake);
       live.waiters.clear();
@@ -238,7 +269,14 @@ export class StreamLog {
       return capPage(live.ring.slice(start, start + limit));
     }
     const rows = this.selectAfter.all(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as { seq: number; data: string }[];
-    return capPage(rows.map((row) => ({ seq: row.seq, event: JSON.parse(row.data) as StreamEvent })));
+    return capPage(
+      rows.map((row) => {
+        const event = JSON.parse(row.data) as StreamEvent;
+        // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
+        rememberJson(event, row.data);
+        return { seq: row.seq, event };
+      }),
+    );
   }
 
   /** Resolves when events after `afterSeq` are committed, or the signal aborts. */
@@ -255,6 +293,12 @@ export class StreamLog {
       live.waiters.add(wake);
       parked.add(wake);
     });
+  }
+
+  /** Events and text a live stream keeps in memory for its readers (for the memory-bound tests). */
+  ringOf(streamId: string): { events: number; chars: number } | undefined {
+    const live = this.live.get(streamId);
+    return live && { events: live.ring.length, chars: live.ringChars };
   }
 
   /** How many subscribers are parked on live streams (for leak tests). */
