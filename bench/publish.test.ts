@@ -124,7 +124,7 @@ test('RESULTS.md names the machine, the run and the command, and gives p99 as a 
   assert.ok(md.includes('- mcp-sse × 100: the MCP server'));
   // The trpc-client rows are listed apart, next to the lean reader's p99 of the same transport and streams.
   assert.ok(md.includes('## Sample rows read by the full tRPC client'));
-  assert.ok(md.includes('| trpc-sse | 100 | 2.38 | 9.50 | 4.00 | 2 | client parsing |'));
+  assert.ok(md.includes('| trpc-sse | 100 of 100 | 2.38 | 9.50 | 4.00 | 2 | client parsing |'), md);
   // Every table of formatResults, in a fenced block.
   assert.ok(md.includes('```text\nChunk latency: tool emit -> client receive'));
   assert.ok(md.includes('FAILED: timed out'));

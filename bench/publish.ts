@@ -57,6 +57,8 @@ const rowsOf = (r: Results): LatencyRow[] => r.latency.filter(isPhase) as unknow
 export const leanRows = (r: Results): LatencyRow[] => rowsOf(r).filter((p) => p.reader !== 'trpc-client');
 export const trpcClientRows = (r: Results): LatencyRow[] => rowsOf(r).filter((p) => p.reader === 'trpc-client');
 const seriesKey = (p: LatencyRow) => (p.source && p.source !== 'in-process' && !p.transport.startsWith('mcp') ? `${p.transport} (${p.source})` : p.transport);
+/** The phase's stream count (a lean row of a 1000-stream phase reads 990 of them, its tRPC-client sample 10). */
+const phaseOf = (p: { streams: number; phaseStreams?: number }) => p.phaseStreams ?? p.streams;
 const usable = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
 
 /** One series per transport (lean rows, finite p99), then the AI reply latency. */
@@ -66,7 +68,7 @@ export function chartSeries(r: Results): Series[] {
     if (!usable(p.latency.p99)) continue;
     const key = seriesKey(p);
     const points = byKey.get(key) ?? [];
-    if (!points.some((q) => q.streams === p.streams)) points.push({ streams: p.streams, p99: p.latency.p99 });
+    if (!points.some((q) => q.streams === phaseOf(p))) points.push({ streams: phaseOf(p), p99: p.latency.p99 });
     byKey.set(key, points);
   }
   const order = Object.keys(KNOWN);
@@ -238,13 +240,13 @@ function summaryTable(r: Results): string[] {
   }
   lines.push('');
   lines.push(
-    (`Chunk rows: \`ctx.output\` → client${trpcClientRows(r).length > 0 ? ', read by the lean readers (the full tRPC client\'s rows are below)' : ''}${floor ? `; the ratio is to ${FLOOR}, a bare \`data:\` writer read by the same \`eventsource\` reader` : ''}. ` +
+    (`Chunk rows: \`ctx.output\` → client${trpcClientRows(r).length > 0 ? ', read by the lean readers (the full tRPC client\'s rows are below)' : ''}${floor ? `; the ratio is to ${FLOOR}, a bare \`data:\` writer read by the same reader` : ''}. ` +
       (series.some((s) => s.key === 'reply') ? 'AI reply: the provider writes a delta → a tRPC SSE client receives `reply_delta` (provider, app and readers in one process: an upper bound; not a chunk of a tool, so the ratio is only indicative).' : '')).trimEnd(),
   );
   const bottlenecks = leanRows(r).filter((p) => p.bottleneck);
   if (bottlenecks.length > 0) {
     lines.push('', 'Bottleneck per row, as the run judged it:', '');
-    for (const p of bottlenecks) lines.push(`- ${seriesKey(p)} × ${p.streams}: ${p.bottleneck}`);
+    for (const p of bottlenecks) lines.push(`- ${seriesKey(p)} × ${phaseOf(p)}: ${p.bottleneck}`);
   }
   return lines;
 }
@@ -261,8 +263,8 @@ function trpcClientTable(r: Results): string[] {
     '| transport | streams | p50 ms | p99 ms | lean reader p99 ms | client processes | bottleneck |',
     '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((p) => {
-      const twin = lean.find((q) => seriesKey(q) === seriesKey(p) && q.streams === p.streams);
-      return `| ${seriesKey(p)} | ${p.streams} | ${ms(p.latency.p50)} | ${ms(p.latency.p99)} | ${twin ? ms(twin.latency.p99) : ''} | ${p.clientProcs ?? ''} | ${p.bottleneck ?? ''} |`;
+      const twin = lean.find((q) => seriesKey(q) === seriesKey(p) && phaseOf(q) === phaseOf(p));
+      return `| ${seriesKey(p)} | ${p.streams} of ${phaseOf(p)} | ${ms(p.latency.p50)} | ${ms(p.latency.p99)} | ${twin ? ms(twin.latency.p99) : ''} | ${p.clientProcs ?? ''} | ${p.bottleneck ?? ''} |`;
     }),
     '',
   ];
