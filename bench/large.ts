@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ToolEvent } from '../shared/events';
 import type { LargeRequest, LargeResult } from './protocol';
+import { openSse } from './lean-sse';
 import { sseClient, type Client } from './readers';
 import { now } from './schedule';
 
@@ -93,6 +94,38 @@ function readSlow(streamUrl: string, delayMs: number, timeoutMs: number): Promis
   });
 }
 
+/**
+ * The lean SSE parser (lean-sse.ts) reading as fast as it can: the same bytes as the tRPC client
+ * gets, without its per-event cost, so the throughput row measures the server rather than the client.
+ */
+function readLean(streamUrl: string, timeoutMs: number): Promise<{ chars: number; events: number; complete: boolean }> {
+  return new Promise((resolve) => {
+    let chars = 0;
+    let events = 0;
+    let ended = false;
+    const end = (complete: boolean) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      stream.close();
+      resolve({ chars, events, complete });
+    };
+    const timer = setTimeout(() => end(false), timeoutMs);
+    const stream = openSse(streamUrl, {
+      onEvent(event) {
+        if (event.type !== 'message') return;
+        const data = JSON.parse(event.data) as ToolEvent;
+        if (data.type === 'tool_output') {
+          chars += data.content.length;
+          events++;
+        } else if (data.type === 'done') end(true);
+      },
+      onEnd: () => end(false),
+      onError: () => end(false),
+    });
+  });
+}
+
 /** `executions` separate runs of the same output at once (default one), each read by `readers` readers. */
 export async function runLarge(r: LargeRequest): Promise<LargeResult> {
   const client = sseClient(r.url);
@@ -101,7 +134,7 @@ export async function runLarge(r: LargeRequest): Promise<LargeResult> {
   const timeoutMs = 180_000;
   const reads = await Promise.all(
     runs.flatMap(({ executionId, streamUrl }) =>
-      Array.from({ length: r.readers }, () => (r.reader === 'fast' ? readFast(client, executionId, timeoutMs) : readSlow(streamUrl, r.delayMs, timeoutMs))),
+      Array.from({ length: r.readers }, () => (r.reader === 'fast' ? readFast(client, executionId, timeoutMs) : r.reader === 'lean' ? readLean(streamUrl, timeoutMs) : readSlow(streamUrl, r.delayMs, timeoutMs))),
     ),
   );
   return {

@@ -130,7 +130,7 @@ export async function largePhases(ctx: PhaseContext, results: Results): Promise<
   // The server stores and sends at most 64 KiB per event, so the event count is known up front;
   // slow readers pause so that every slow read takes about slowReadMs, whatever the size.
   const delayFor = (bytes: number) => Math.ceil(opts.slowReadMs / Math.ceil(bytes / (64 * 1024)));
-  type Run = { output: string; bytes: number; chunkBytes: number; reader: 'fast' | 'slow'; readers: number; executions: number };
+  type Run = { output: string; bytes: number; chunkBytes: number; reader: 'fast' | 'lean' | 'slow'; readers: number; executions: number };
   // Fast and slow readers of each shape, then ten slow readers at once: a slow reader's memory cost times ten.
   const runs: Run[] = variants.flatMap((variant) => [
     { ...variant, bytes: opts.largeBytes, reader: 'fast' as const, readers: 1, executions: 1 },
@@ -138,8 +138,10 @@ export async function largePhases(ctx: PhaseContext, results: Results): Promise<
   ]);
   const first = variants[0];
   if (first) runs.push({ ...first, bytes: opts.largeBytes, reader: 'slow', readers: 10, executions: 1 });
-  // Throughput: one big output, one fast reader.
-  runs.push({ output: `${size(opts.hugeBytes)} as 64 KiB outputs`, bytes: opts.hugeBytes, chunkBytes: 64 * 1024, reader: 'fast', readers: 1, executions: 1 });
+  // Throughput: one big output, one fast reader: the tRPC client, then the lean parser (the server's side of it).
+  for (const reader of ['fast', 'lean'] as const) {
+    runs.push({ output: `${size(opts.hugeBytes)} as 64 KiB outputs`, bytes: opts.hugeBytes, chunkBytes: 64 * 1024, reader, readers: 1, executions: 1 });
+  }
   // Ten separate executions read slowly at once, at each size: does the server's peak grow with the output size?
   for (const bytes of opts.tenBytes) {
     runs.push({ output: `10 runs x ${size(bytes)} as 64 KiB outputs`, bytes, chunkBytes: 64 * 1024, reader: 'slow', readers: 1, executions: 10 });

@@ -71,7 +71,8 @@ export interface LargeRequest {
   url: string;
   bytes: number;
   chunkBytes: number;
-  reader: 'fast' | 'slow';
+  /** fast: the tRPC client; lean: the lean SSE parser (lean-sse.ts); slow: a raw socket that pauses. */
+  reader: 'fast' | 'lean' | 'slow';
   /** Concurrent readers of the same stream (slow readers: each one holds its own place in the log). */
   readers: number;
   /** Pause after every event for the slow reader. */

@@ -202,7 +202,7 @@ export function formatResults(r: Results): string {
         ['output', 'reader', 'time s', 'MB received', 'MB/s', 'events', 'complete', 'RSS start', 'RSS peak', 'RSS growth', 'heap start', 'heap peak', 'loop max ms'],
         r.large.map((l) => [
           l.output,
-          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : 'fast (tRPC SSE)'}${(l.executions ?? 1) > 1 ? ' each' : ''}`,
+          `${l.readers > 1 ? `${l.readers} x ` : ''}${l.reader === 'slow' ? `slow (${l.delayMs} ms/event)` : l.reader === 'lean' ? 'fast (lean SSE)' : 'fast (tRPC SSE)'}${(l.executions ?? 1) > 1 ? ' each' : ''}`,
           f(l.ms / 1000, 2),
           f(l.chars / 1024 / 1024, 2),
           f(l.mbPerSecond ?? NaN, 1),
