@@ -1,31 +1,11 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
-import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
 import type { StreamEvent } from '../../shared/events';
-import { jsonOf, type StreamKind, type StreamLog } from '../streams/log';
+import { jsonOf, type StreamLog } from '../streams/log';
 import { openStream } from '../streams/tail';
+import { streamProcedureAt } from './streamProcedures';
 import type { SubscriptionLimit } from './subscriptionLimit';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
-
-interface StreamProcedure {
-  kind: StreamKind;
-  schema: z.ZodType<{ lastEventId?: string | null | undefined }>;
-  streamIdOf(input: unknown): string;
-}
-
-const PROCEDURES: Record<string, StreamProcedure> = {
-  'chat.streamTool': {
-    kind: 'tool',
-    schema: StreamToolInputSchema,
-    streamIdOf: (input) => (input as z.infer<typeof StreamToolInputSchema>).executionId,
-  },
-  'chat.streamReply': {
-    kind: 'reply',
-    schema: StreamReplyInputSchema,
-    streamIdOf: (input) => (input as z.infer<typeof StreamReplyInputSchema>).messageId,
-  },
-};
 
 type Reader = ReturnType<typeof openStream<StreamEvent>>;
 
@@ -61,7 +41,7 @@ function inputOf(req: IncomingMessage, url: URL): unknown {
 export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog, limit?: SubscriptionLimit): boolean {
   if (req.method !== 'GET') return false;
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const procedure = PROCEDURES[url.pathname.slice('/trpc/'.length)];
+  const procedure = streamProcedureAt(url.pathname.slice('/trpc/'.length));
   if (!procedure) return false;
   const parsed = procedure.schema.safeParse(inputOf(req, url));
   if (!parsed.success) return false;

@@ -15,31 +15,11 @@
  * writers to the same messages.
  */
 import { WebSocket, type RawData } from 'ws';
-import type { z } from 'zod';
-import { StreamReplyInputSchema, StreamToolInputSchema } from '../../shared/api';
 import type { StreamEvent } from '../../shared/events';
-import { jsonOf, type StreamKind, type StreamLog } from '../streams/log';
+import { jsonOf, type StreamLog } from '../streams/log';
 import { openStream } from '../streams/tail';
+import { streamProcedureAt } from './streamProcedures';
 import type { Context } from './context';
-
-interface StreamProcedure {
-  kind: StreamKind;
-  schema: z.ZodType<{ lastEventId?: string | null | undefined }>;
-  streamIdOf(input: unknown): string;
-}
-
-const PROCEDURES: Record<string, StreamProcedure> = {
-  'chat.streamTool': {
-    kind: 'tool',
-    schema: StreamToolInputSchema,
-    streamIdOf: (input) => (input as z.infer<typeof StreamToolInputSchema>).executionId,
-  },
-  'chat.streamReply': {
-    kind: 'reply',
-    schema: StreamReplyInputSchema,
-    streamIdOf: (input) => (input as z.infer<typeof StreamReplyInputSchema>).messageId,
-  },
-};
 
 type MessageListener = (data: RawData, isBinary: boolean) => void;
 
@@ -104,7 +84,7 @@ export function directStreams(socket: WebSocket, log: StreamLog) {
   };
 
   function serve(request: SubscriptionRequest): boolean {
-    const procedure = PROCEDURES[request.params.path];
+    const procedure = streamProcedureAt(request.params.path);
     const ctx = wsContexts.get(socket);
     // No context yet (connectionParams still to come), or one tRPC will refuse: tRPC answers.
     if (!procedure || !ctx || !ctx.authorized || ctx.rateLimited || running.has(request.id)) return false;

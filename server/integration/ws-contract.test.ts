@@ -108,6 +108,11 @@ describe('the direct WebSocket writer sends the messages tRPC sends', () => {
     assert.ok(messages.some((m) => m.includes('"id":8') && m.includes('NOT_FOUND')), messages.join('\n'));
   });
 
+  it('leaves a path that is a key every object has (constructor) to tRPC, which says it is not found', async () => {
+    const messages = await assertSameMessages([subscribe(4, 'constructor', { executionId: 'exe_x' })], [4], 0);
+    assert.match(messages[0] ?? '', /NOT_FOUND/);
+  });
+
   it('an AI reply stream (chat.streamReply), with a jsonrpc id', async () => {
     const sent = await client.chat.send.mutate({ content: 'hello' });
     if (sent.type !== 'chat') return assert.fail('not a chat message');
