@@ -105,14 +105,14 @@ export function directStreams(socket: WebSocket, log: StreamLog) {
     // The envelope around every event, split where the event's id and JSON go: built once per subscription.
     const head = `{"id":${JSON.stringify(request.id)},${request.jsonrpc ? '"jsonrpc":"2.0",' : ''}"result":`;
     send(`${head}{"type":"started"}}`);
-    void pump(request, reader, controller.signal, head).finally(() => {
+    void pump(request, reader, controller.signal, head, release).finally(() => {
       release();
       if (running.get(request.id) === controller) running.delete(request.id);
     });
     return true;
   }
 
-  async function pump(request: SubscriptionRequest, reader: AsyncGenerator<readonly [string, StreamEvent, ...unknown[]]>, signal: AbortSignal, head: string) {
+  async function pump(request: SubscriptionRequest, reader: AsyncGenerator<readonly [string, StreamEvent, ...unknown[]]>, signal: AbortSignal, head: string, release: () => void) {
     let lastId: string | undefined;
     try {
       for await (const [id, event] of reader) {
@@ -126,6 +126,8 @@ export function directStreams(socket: WebSocket, log: StreamLog) {
       if (signal.aborted || socket.readyState !== WebSocket.OPEN) return;
       // Hand the rest to tRPC: it reads on from the last event we sent and reports the failure its way.
       running.delete(request.id);
+      // Our slot first, so that tRPC's own claim for the same subscription is not refused at the limit.
+      release();
       directWsStats.handedOver++;
       const params = { ...request.params, ...(lastId === undefined ? {} : { lastEventId: lastId }) };
       // The last listener tRPC registered is its request handler (the keep-alive comes first).
