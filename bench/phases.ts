@@ -11,7 +11,7 @@ import type { ClientProcess } from './child';
 import type { Options } from './options';
 import { bottleneckOf, type ClientPool } from './pool';
 import type { ProbeCounters } from './probe';
-import { MCP_TRANSPORTS, summarize, type ChattyRead, type Transport } from './protocol';
+import { MCP_TRANSPORTS, isTrpc, summarize, type ChattyRead, type Transport } from './protocol';
 import { processCpuMs, type RawServers } from './raw-servers';
 import type { ChattyReport, PhaseFailure, PhaseReport, Results } from './report';
 import { collectGarbage, startProfile, startTrace, type ServerSampler } from './sampler';
@@ -54,13 +54,13 @@ export async function latencyPhase(
   // The previous phase's garbage (1000 closed streams) must not be collected on this phase's time.
   collectGarbage();
   const isMcp = MCP_TRANSPORTS.includes(transport);
-  const isTrpc = transport === 'trpc-sse' || transport === 'trpc-ws' || isMcp;
+  const servedByApp = isTrpc(transport);
   process.stdout.write(`  ${transport.padEnd(8)} x ${String(streams).padStart(4)} streams ... ${process.env.BENCH_TRACE ? '\n' : ''}`);
   const { log } = app.services;
   const stopTrace = startTrace(() => ({ commits: log.stats.transactions, rows: log.stats.rowsWritten, waiters: log.waiterCount() }));
   try {
     const ready = await pool.ready(
-      { cmd: 'latency', id, transport, url: isTrpc ? app.url : raw.url, streams, schedule: opts.schedule, wsClients: opts.wsClients, pollMs: opts.pollMs, setupTimeoutMs: opts.setupTimeoutMs },
+      { cmd: 'latency', id, transport, url: servedByApp ? app.url : raw.url, streams, schedule: opts.schedule, wsClients: opts.wsClients, pollMs: opts.pollMs, setupTimeoutMs: opts.setupTimeoutMs },
       opts,
       opts.setupTimeoutMs + 60_000,
     );
@@ -82,10 +82,10 @@ export async function latencyPhase(
     await stopProfile();
     const stampCpu1 = stampCpu();
     const windowMs = now() - openedAt;
-    if (isTrpc) await settle(app);
+    if (servedByApp) await settle(app);
     // Counted, not computed from the schedule: a saturated server emits fewer chunks than planned.
     const serverUsPerChunk = ((server.cpuPct / 100) * windowMs * 1000) / Math.max(1, emitted() - outputs0);
-    const batching = isTrpc
+    const batching = servedByApp
       ? { commits: log.stats.transactions - log0.transactions, rows: log.stats.rowsWritten - log0.rowsWritten, chunks: emitted() - outputs0 }
       : undefined;
     const bottleneck = bottleneckOf(server, run.processes);

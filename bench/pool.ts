@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { ClientProcess } from './child';
 import type { Options } from './options';
-import { MCP_TRANSPORTS, summarize, type LatencyResult, type RawSamples, type Reader, type ToChild, type Transport } from './protocol';
+import { isTrpc, summarize, type LatencyResult, type RawSamples, type Reader, type ToChild, type Transport } from './protocol';
 import type { ServerSample } from './sampler';
 
 type LatencyCommand = Extract<ToChild, { cmd: 'latency' }>;
@@ -36,7 +36,6 @@ export interface PoolRun {
   processes: ProcessLoad[];
 }
 
-const isTrpc = (transport: Transport) => transport === 'trpc-sse' || transport === 'trpc-ws' || MCP_TRANSPORTS.includes(transport);
 
 /** Streams of a trpc phase read by the real tRPC client in lean mode: at most a tenth of the phase (none at 1 stream). */
 export function sampleSize(transport: Transport, streams: number, opts: Pick<Options, 'reader' | 'trpcSample'>): number {

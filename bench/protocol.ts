@@ -6,6 +6,8 @@ export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll' | 'mcp-sse' 
 export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll', 'mcp-sse', 'mcp-ws'];
 /** Transports whose chunks come from the MCP stamp server (progress messages), not from a tool in the server process. */
 export const MCP_TRANSPORTS: readonly Transport[] = ['mcp-sse', 'mcp-ws'];
+/** Transports the app serves over tRPC's wire formats (its probe tool or the MCP stamp server); the others are comparison servers. */
+export const isTrpc = (transport: Transport): boolean => transport === 'trpc-sse' || transport === 'trpc-ws' || MCP_TRANSPORTS.includes(transport);
 
 /** Who parsed the streams: a lean parser of the same wire format (lean-sse.ts, lean-ws.ts) or the real tRPC client. */
 export type Reader = 'lean' | 'trpc-client';

@@ -19,7 +19,7 @@ import { ClientPool } from './pool';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
 import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
-import { MCP_TRANSPORTS } from './protocol';
+import { isTrpc, MCP_TRANSPORTS } from './protocol';
 import { publishAfterRun } from './publish';
 import { formatResults, machine, writeResults, type Results } from './report';
 import { machineBusyPct, ServerSampler } from './sampler';
@@ -69,7 +69,7 @@ async function main(o: Options): Promise<void> {
   const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000, outputKeptChars }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   // The tRPC-client sample needs a process of its own only when a trpc latency phase runs in lean mode.
-  const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some((t) => t === 'trpc-sse' || t === 'trpc-ws' || MCP_TRANSPORTS.includes(t));
+  const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some(isTrpc);
   pool = new ClientPool(o.clientProcs, sample);
   client = pool.procs[0] as ClientProcess;
   const clocks = await pool.clocks();
