@@ -92,6 +92,11 @@ interface LiveStream {
   waiters: Set<() => void>;
 }
 
+/** A stream open for writing whose last committed event is `lastSeq`, with `unwrittenChars` not yet in `streams.chars`. */
+function liveStream(lastSeq: number, unwrittenChars: number): LiveStream {
+  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars, waiters: new Set() };
+}
+
 export interface StreamLogStats {
   transactions: number;
   rowsWritten: number;
@@ -131,7 +136,7 @@ export class StreamLog {
   /** Creates a stream; call inside the caller's transaction so the stream exists with its owner row. */
   create(streamId: string, kind: StreamKind): void {
     this.insertStream.run(streamId, kind, Date.now());
-    this.live.set(streamId, { nextSeq: 1, flushedSeq: 0, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars: 0, waiters: new Set() });
+    this.live.set(streamId, liveStream(0, 0));
   }
 
   /** Re-opens an unfinished stream left by an earlier process, so events can be appended to it. */
@@ -141,7 +146,7 @@ export class StreamLog {
     const last = row.seq ?? 0;
     // The previous process may have died before writing its last sizes: count what is stored.
     const unwrittenChars = row.chars - ((this.selectStream.get(streamId) as { chars: number } | undefined)?.chars ?? 0);
-    this.live.set(streamId, { nextSeq: last + 1, flushedSeq: last, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars, waiters: new Set() });
+    this.live.set(streamId, liveStream(last, unwrittenChars));
   }
 
   /** The kind of a stream, or undefined when there is no such stream. */
