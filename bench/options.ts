@@ -130,7 +130,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     hugeBytes: Math.round(one('huge-mb', 'BENCH_HUGE_MB', quick ? 20 : 100) * 1024 * 1024),
     tenBytes: (() => {
       const text = get('ten-mb', 'BENCH_TEN_MB');
-      return (text === undefined ? (quick ? [5, 1] : [20, 5]) : numbers(text, '--ten-mb')).map((mb) => Math.round(mb * 1024 * 1024));
+      return (text === undefined ? (quick ? [1, 5] : [5, 20, 40]) : numbers(text, '--ten-mb')).map((mb) => Math.round(mb * 1024 * 1024));
     })(),
   };
 }

@@ -143,6 +143,7 @@ export async function largePhases(ctx: PhaseContext, results: Results): Promise<
     runs.push({ output: `${size(opts.hugeBytes)} as 64 KiB outputs`, bytes: opts.hugeBytes, chunkBytes: 64 * 1024, reader, readers: 1, executions: 1 });
   }
   // Ten separate executions read slowly at once, at each size: does the server's peak grow with the output size?
+  // Smallest first, so a later (bigger) run cannot owe a flat peak to memory an earlier one took.
   for (const bytes of opts.tenBytes) {
     runs.push({ output: `10 runs x ${size(bytes)} as 64 KiB outputs`, bytes, chunkBytes: 64 * 1024, reader: 'slow', readers: 1, executions: 10 });
   }
@@ -153,7 +154,8 @@ export async function largePhases(ctx: PhaseContext, results: Results): Promise<
     sampler.start();
     try {
       const id = ctx.nextId++;
-      const delayMs = reader === 'slow' ? delayFor(bytes) : 0;
+      // The ten-run sizes share one pace (the largest's), so their peaks differ by size alone, not by rate.
+      const delayMs = reader === 'slow' ? delayFor(executions > 1 ? Math.max(...opts.tenBytes) : bytes) : 0;
       const request = { url: app.url, bytes, chunkBytes, reader, readers, delayMs, executions };
       const { result } = await client.ask({ cmd: 'large', id, ...request }, 'large', 240_000);
       const server = sampler.stop();

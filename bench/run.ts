@@ -64,8 +64,9 @@ async function main(o: Options): Promise<void> {
     mcpServers.stamp = { command: process.execPath, args: ['--import', 'tsx', STAMP_SERVER, 'stdio'], env: { BENCH_ORCHESTRATOR_URL: raw.url } };
   }
   // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
-  // Large outputs must be kept whole (the default keeps 50 M characters, head and tail): the reader checks every byte arrived.
-  const outputKeptChars = Math.max(50_000_000, o.largeBytes, o.hugeBytes, ...o.tenBytes) + 1_000_000;
+  // Large outputs must be kept whole and stream live: the reader checks every byte arrived, and an
+  // output past the first half of limits.outputKeptChars is held and written when the run ends.
+  const outputKeptChars = 2 * Math.max(25_000_000, o.largeBytes, o.hugeBytes, ...o.tenBytes) + 1_000_000;
   const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000, outputKeptChars }, mcpServers });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   // The tRPC-client sample needs a process of its own only when a trpc latency phase runs in lean mode.

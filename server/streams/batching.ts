@@ -9,6 +9,13 @@ export const FLUSH_BUDGET_CHARS = 4 * 1024 * 1024;
 export const MAX_PAGE_CHARS = 1024 * 1024;
 /** Rows read from SQLite at once (at most 64 KiB each). */
 export const DB_PAGE_ROWS = 32;
+/**
+ * Text one page read from SQLite may carry. Smaller than MAX_PAGE_CHARS on purpose: what a slow
+ * reader holds lives as long as it takes to send, and a page of 1 MiB lived long enough to be
+ * promoted to V8's old space, where ten slow readers of large output left hundreds of MB of dead
+ * pages between full collections: the server's RSS grew with the size of the output.
+ */
+export const DB_PAGE_CHARS = 256 * 1024;
 /** Subscribers woken per event-loop turn: a thousand at once would starve timers and I/O (tools could not emit). */
 const WAKE_SLICE = 100;
 

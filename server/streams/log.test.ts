@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../store/db';
+import { DB_PAGE_CHARS } from './batching';
 import { MAX_CHUNK_CHARS, StreamLog } from './log';
 import { coalesce, tailStream } from './tail';
 
@@ -117,6 +118,30 @@ describe('the stream event log', () => {
     const chars = page.reduce((sum, e) => sum + (e.event.type === 'tool_output' ? e.event.content.length : 0), 0);
     assert.ok(chars <= 1024 * 1024 && chars > 0, `a page holds ${chars} characters`);
     assert.equal(readAll(log, 's').reduce((sum, e) => sum + (e.event.type === 'tool_output' ? e.event.content.length : 0), 0), 20 * 1024 * 1024);
+  });
+
+  it('reads a finished stream from SQLite in pages of at most DB_PAGE_CHARS of stored text, every event once, in order', async () => {
+    const { log } = freshLog();
+    log.create('s', 'tool');
+    const piece = 'y'.repeat(MAX_CHUNK_CHARS);
+    for (let i = 0; i < 40; i++) {
+      log.append('s', { type: 'tool_output', content: `${i}:${piece.slice(String(i).length + 1)}` });
+      await tick();
+    }
+    log.append('s', { type: 'done' });
+    await tick();
+    assert.equal(log.ringOf('s'), undefined, 'a finished stream keeps nothing in memory');
+    const pages: number[][] = [];
+    let after = 0;
+    for (let page = log.read('s', after, 256); page.length > 0; page = log.read('s', after, 256)) {
+      const stored = page.reduce((sum, e) => sum + JSON.stringify(e.event).length, 0);
+      assert.ok(page.length === 1 || stored <= DB_PAGE_CHARS, `a page of ${page.length} events holds ${stored} characters`);
+      pages.push(page.map((e) => e.seq));
+      after = page.at(-1)?.seq ?? after;
+    }
+    assert.deepEqual(pages.flat(), Array.from({ length: 41 }, (_, i) => i + 1));
+    // 64 KiB events: a few to a page, not the DB_PAGE_ROWS a page of small events holds.
+    assert.ok(pages.length >= 40 / Math.floor(DB_PAGE_CHARS / MAX_CHUNK_CHARS), `${pages.length} pages`);
   });
 
   it('keeps at most about 4 MB of a live stream in memory, and readers still get every event in order', async () => {

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db';
 import type { StreamEvent } from '../../shared/events';
-import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, capPage, sizeOf, wakeInSlices } from './batching';
+import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, DB_PAGE_CHARS, capPage, sizeOf, wakeInSlices } from './batching';
 
 export type StreamKind = 'tool' | 'reply';
 export interface LoggedEvent {
@@ -265,7 +265,7 @@ export class StreamLog {
     if (this.dirty.size > 0) this.scheduleFlush();
   }
 
-  /** Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of text. */
+  /** Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of text from memory or DB_PAGE_CHARS from SQLite. */
   read(streamId: string, afterSeq: number, limit: number): LoggedEvent[] {
     const live = this.live.get(streamId);
     const first = live?.ring[0];
@@ -273,15 +273,19 @@ export class StreamLog {
       const start = afterSeq - first.seq + 1;
       return capPage(live.ring.slice(start, start + limit));
     }
-    const rows = this.selectAfter.all(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as { seq: number; data: string }[];
-    return capPage(
-      rows.map((row) => {
-        const event = JSON.parse(row.data) as StreamEvent;
-        // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
-        rememberJson(event, row.data);
-        return { seq: row.seq, event };
-      }),
-    );
+    // Row by row, stopping at DB_PAGE_CHARS: reading DB_PAGE_ROWS rows of 64 KiB and then dropping
+    // what passed the page's bound made a slow reader of large output read and parse rows twice.
+    const page: LoggedEvent[] = [];
+    let chars = 0;
+    for (const row of this.selectAfter.iterate(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as Iterable<{ seq: number; data: string }>) {
+      if (page.length > 0 && chars + row.data.length > DB_PAGE_CHARS) break;
+      const event = JSON.parse(row.data) as StreamEvent;
+      // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
+      rememberJson(event, row.data);
+      page.push({ seq: row.seq, event });
+      chars += row.data.length;
+    }
+    return page;
   }
 
   /** Resolves when events after `afterSeq` are committed, or the signal aborts. */
