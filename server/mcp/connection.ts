@@ -6,12 +6,14 @@ import {
   McpError,
   ProgressNotificationSchema,
   ToolListChangedNotificationSchema,
+  type JSONRPCMessage,
   type LoggingMessageNotification,
   type ProgressNotification,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { routeMessagesFirst } from './notificationsFirst';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
@@ -80,6 +82,7 @@ export class McpConnection {
     client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
     // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
     // the call's handler as soon as the result is parsed, which loses the last progress of a call.
+    // (Valid progress and log notifications are taken before the SDK sees them: routeFirst.)
     client.setNotificationHandler(ProgressNotificationSchema, (note) => this.routeProgress(note));
     // A server may add or drop tools while it runs; tools.list and the palette follow.
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
@@ -90,7 +93,8 @@ export class McpConnection {
     client.onerror = (error) => (this.lastTransportError = error.message);
     this.lastTransportError = undefined;
     try {
-      await client.connect(createTransport(this.config, this.stderr), { timeout: this.options.connectTimeoutMs });
+      const transport = routeMessagesFirst(createTransport(this.config, this.stderr), (message) => this.routeFirst(message));
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs });
       if (client.getServerCapabilities()?.logging) {
         await client.setLoggingLevel('info').catch(() => undefined);
       }
@@ -131,6 +135,22 @@ export class McpConnection {
     this.state = 'closed';
     this.error = this.withStderr(`MCP server "${this.name}" closed the connection`);
     this.stopPinging();
+  }
+
+  /** Progress and log notifications, straight from the transport (notificationsFirst.ts); anything else, or one that does not parse, is the SDK's. */
+  private routeFirst(message: JSONRPCMessage): boolean {
+    if (!('method' in message) || 'id' in message) return false;
+    if (message.method === 'notifications/progress') {
+      const note = ProgressNotificationSchema.safeParse(message);
+      if (note.success) this.routeProgress(note.data);
+      return note.success;
+    }
+    if (message.method === 'notifications/message') {
+      const note = LoggingMessageNotificationSchema.safeParse(message);
+      if (note.success) this.routeLog(note.data);
+      return note.success;
+    }
+    return false;
   }
 
   private routeLog(note: LoggingMessageNotification): void {
