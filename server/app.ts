@@ -46,7 +46,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let http: ReturnType<typeof createHttpServer>;
   let retention: ReturnType<typeof startRetention> | undefined;
   // Before any stream is written: from here on, WAL checkpoints run on their own thread.
-  const checkpointer = startCheckpointer(services.db, log);
+  const checkpointer = startCheckpointer(services.db, log, () => services.log.walPagesWritten());
   try {
     const recovered = services.executor.recover() + services.replies.recover();
     if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);

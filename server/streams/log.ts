@@ -100,6 +100,8 @@ function liveStream(lastSeq: number, unwrittenChars: number): LiveStream {
 export interface StreamLogStats {
   transactions: number;
   rowsWritten: number;
+  /** Stored JSON characters, for the checkpointer's estimate of WAL pages written. */
+  charsWritten: number;
 }
 
 /**
@@ -111,7 +113,7 @@ export class StreamLog {
   private readonly live = new Map<string, LiveStream>();
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
-  readonly stats: StreamLogStats = { transactions: 0, rowsWritten: 0 };
+  readonly stats: StreamLogStats = { transactions: 0, rowsWritten: 0, charsWritten: 0 };
 
   private readonly insertStream;
   private readonly insertEvent;
@@ -137,6 +139,11 @@ export class StreamLog {
   create(streamId: string, kind: StreamKind): void {
     this.insertStream.run(streamId, kind, Date.now());
     this.live.set(streamId, liveStream(0, 0));
+  }
+
+  /** About how many WAL pages the log has written (each commit, each row, each 4 KiB): what the checkpointer paces itself by. */
+  walPagesWritten(): number {
+    return this.stats.transactions + this.stats.rowsWritten + Math.floor(this.stats.charsWritten / 4096);
   }
 
   /** Re-opens an unfinished stream left by an earlier process, so events can be appended to it. */
@@ -238,6 +245,7 @@ export class StreamLog {
           this.insertEvent.run(id, seq, data);
         }
         live.unwrittenChars += chars;
+        this.stats.charsWritten += chars;
         const batch = live.pending.splice(0, count);
         const finishing = live.pending.length === 0 && live.finished;
         // What retention weighs (limits.eventLogMaxChars), written in the same commit as the events.
