@@ -61,19 +61,31 @@ function parkedOn(signal: AbortSignal): Set<() => void> {
   return parked;
 }
 
-/** Appends a committed batch to the stream's ring, then drops its oldest events past RING_EVENTS or RING_MAX_CHARS (never the newest). */
+/**
+ * Appends a committed batch to the stream's ring, then drops its oldest events past RING_EVENTS or
+ * RING_MAX_CHARS (never the newest). Dropping moves `ringStart` instead of copying the ring: a copy
+ * of up to 512 entries for every stream in every commit was most of the log's garbage at 1000 streams.
+ */
 function keepInRing(live: LiveStream, batch: LoggedEvent[]): void {
-  // Only the newest RING_EVENTS matter; a spread of a huge batch would overflow the stack.
-  const kept = batch.slice(-RING_EVENTS);
-  const ring = live.ring.concat(kept);
+  // Only the newest RING_EVENTS matter.
+  const kept = batch.length > RING_EVENTS ? batch.slice(-RING_EVENTS) : batch;
+  const ring = live.ring;
   let chars = live.ringChars;
-  for (const item of kept) chars += sizeOf(item.event);
-  let drop = 0;
-  while (drop < ring.length - 1 && (ring.length - drop > RING_EVENTS || chars > RING_MAX_CHARS)) {
-    chars -= sizeOf((ring[drop] as LoggedEvent).event);
-    drop++;
+  for (const item of kept) {
+    ring.push(item);
+    chars += sizeOf(item.event);
   }
-  live.ring = drop > 0 ? ring.slice(drop) : ring;
+  let start = live.ringStart;
+  while (start < ring.length - 1 && (ring.length - start > RING_EVENTS || chars > RING_MAX_CHARS)) {
+    chars -= sizeOf((ring[start] as LoggedEvent).event);
+    start++;
+  }
+  // Compact once the dropped part is as long as what is kept (amortised: each event is copied about once).
+  if (start > 0 && start >= ring.length - start) {
+    live.ring = ring.slice(start);
+    start = 0;
+  }
+  live.ringStart = start;
   live.ringChars = chars;
 }
 
@@ -82,8 +94,9 @@ interface LiveStream {
   flushedSeq: number;
   /** Appended but not yet committed; nobody has seen them, so they may still be merged. */
   pending: LoggedEvent[];
-  /** The last committed events, oldest first. */
+  /** The last committed events, oldest first, from `ringStart` on (entries before it are dropped). */
   ring: LoggedEvent[];
+  ringStart: number;
   /** Text in `ring` (sizeOf), kept against RING_MAX_CHARS. */
   ringChars: number;
   finished: boolean;
@@ -94,7 +107,7 @@ interface LiveStream {
 
 /** A stream open for writing whose last committed event is `lastSeq`, with `unwrittenChars` not yet in `streams.chars`. */
 function liveStream(lastSeq: number, unwrittenChars: number): LiveStream {
-  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringChars: 0, finished: false, unwrittenChars, waiters: new Set() };
+  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringStart: 0, ringChars: 0, finished: false, unwrittenChars, waiters: new Set() };
 }
 
 export interface StreamLogStats {
@@ -122,6 +135,8 @@ export class StreamLog {
   private readonly selectStream;
   private readonly selectLastSeq;
   private readonly addChars;
+  /** One transaction writing what is pending of `streams`; built once (better-sqlite3 wraps a function anew on every db.transaction call). */
+  private readonly commit: (streams: string[], committed: [string, LiveStream, LoggedEvent[]][]) => void;
 
   constructor(private readonly db: Db) {
     this.insertStream = db.prepare('INSERT INTO streams (id, kind, created_at) VALUES (?, ?, ?)');
@@ -133,6 +148,35 @@ export class StreamLog {
     this.selectStream = db.prepare('SELECT kind, finished, pruned, chars FROM streams WHERE id = ?');
     this.addChars = db.prepare('UPDATE streams SET chars = chars + ? WHERE id = ?');
     this.selectLastSeq = db.prepare('SELECT MAX(seq) AS seq, COALESCE(SUM(LENGTH(data)), 0) AS chars FROM stream_events WHERE stream_id = ?');
+    this.commit = db.transaction((streams: string[], committed: [string, LiveStream, LoggedEvent[]][]) => {
+      let budget = FLUSH_BUDGET_CHARS;
+      for (const id of streams) {
+        const live = this.live.get(id);
+        if (!live) continue;
+        let count = 0;
+        let chars = 0;
+        for (; count < live.pending.length && budget > 0; count++) {
+          const { seq, event } = live.pending[count] as LoggedEvent;
+          const data = JSON.stringify(event);
+          rememberJson(event, data);
+          budget -= data.length;
+          chars += data.length;
+          this.insertEvent.run(id, seq, data);
+        }
+        live.unwrittenChars += chars;
+        this.stats.charsWritten += chars;
+        const batch = live.pending.splice(0, count);
+        const finishing = live.pending.length === 0 && live.finished;
+        // What retention weighs (limits.eventLogMaxChars), written in the same commit as the events.
+        if (live.unwrittenChars > 0 && (finishing || live.unwrittenChars >= CHARS_WRITE_EVERY)) {
+          this.addChars.run(live.unwrittenChars, id);
+          live.unwrittenChars = 0;
+        }
+        if (live.pending.length > 0) this.dirty.add(id);
+        else if (finishing) this.markFinished.run(id);
+        if (batch.length > 0) committed.push([id, live, batch]);
+      }
+    });
   }
 
   /** Creates a stream; call inside the caller's transaction so the stream exists with its owner row. */
@@ -229,35 +273,7 @@ export class StreamLog {
     const streams = [...this.dirty];
     this.dirty.clear();
     const committed: [string, LiveStream, LoggedEvent[]][] = [];
-    let budget = FLUSH_BUDGET_CHARS;
-    this.db.transaction(() => {
-      for (const id of streams) {
-        const live = this.live.get(id);
-        if (!live) continue;
-        let count = 0;
-        let chars = 0;
-        for (; count < live.pending.length && budget > 0; count++) {
-          const { seq, event } = live.pending[count] as LoggedEvent;
-          const data = JSON.stringify(event);
-          rememberJson(event, data);
-          budget -= data.length;
-          chars += data.length;
-          this.insertEvent.run(id, seq, data);
-        }
-        live.unwrittenChars += chars;
-        this.stats.charsWritten += chars;
-        const batch = live.pending.splice(0, count);
-        const finishing = live.pending.length === 0 && live.finished;
-        // What retention weighs (limits.eventLogMaxChars), written in the same commit as the events.
-        if (live.unwrittenChars > 0 && (finishing || live.unwrittenChars >= CHARS_WRITE_EVERY)) {
-          this.addChars.run(live.unwrittenChars, id);
-          live.unwrittenChars = 0;
-        }
-        if (live.pending.length > 0) this.dirty.add(id);
-        else if (finishing) this.markFinished.run(id);
-        if (batch.length > 0) committed.push([id, live, batch]);
-      }
-    })();
+    this.commit(streams, committed);
     this.stats.transactions++;
     const waiters: (() => void)[] = [];
     for (const [id, live, batch] of committed) {
@@ -276,9 +292,10 @@ export class StreamLog {
   /** Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of text from memory or DB_PAGE_CHARS from SQLite. */
   read(streamId: string, afterSeq: number, limit: number): LoggedEvent[] {
     const live = this.live.get(streamId);
-    const first = live?.ring[0];
+    const first = live?.ring[live.ringStart];
     if (live && first && afterSeq >= first.seq - 1) {
-      const start = afterSeq - first.seq + 1;
+      // The ring's seqs are consecutive: the event after afterSeq is this many places in.
+      const start = live.ringStart + afterSeq - first.seq + 1;
       return capPage(live.ring.slice(start, start + limit));
     }
     // Row by row, stopping at DB_PAGE_CHARS: reading DB_PAGE_ROWS rows of 64 KiB and then dropping
@@ -315,7 +332,7 @@ export class StreamLog {
   /** Events and text a live stream keeps in memory for its readers (for the memory-bound tests). */
   ringOf(streamId: string): { events: number; chars: number } | undefined {
     const live = this.live.get(streamId);
-    return live && { events: live.ring.length, chars: live.ringChars };
+    return live && { events: live.ring.length - live.ringStart, chars: live.ringChars };
   }
 
   /** How many subscribers are parked on live streams (for leak tests). */
