@@ -18,8 +18,9 @@ import { directWsStats } from '../http/streamWs';
 import { createAuth } from '../http/token';
 import { appRouter } from '../routers/_app';
 import { replyEvent, toolEvent } from './contract';
-import { createGates } from './gate';
-import { collect, sseClient, startTestApp, type Client, type TestApp } from './harness';
+import { createGates, eventually } from './gate';
+import { pruneEventLog } from '../streams/retention';
+import { collect, edgeStdio, sseClient, startTestApp, type Client, type TestApp } from './harness';
 
 /** Sends `frame` on a fresh socket and returns every text message until each of `ids` is stopped or failed. */
 async function exchange(base: string, frames: unknown[], ids: (string | number)[], query = ''): Promise<string[]> {
@@ -171,5 +172,51 @@ describe('the direct WebSocket writer and a token', () => {
     const bad = await exchange(app.url, [{ method: 'connectionParams', data: { token: 'wrong' } }, sub], [1], '?connectionParams=1');
     assert.equal(directWsStats.served - before, 1, 'a connection with a wrong token was served directly');
     assert.match(bad[0] ?? '', /UNAUTHORIZED/);
+  });
+});
+
+describe('the direct WebSocket writer hands a stream that fails midway to tRPC', () => {
+  let app: TestApp;
+  before(async () => {
+    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } } });
+  });
+  after(() => app.stop());
+
+  it('retention removes the events under a paused reader: the client gets what was sent, then tRPC\'s STREAM_PRUNED, no event twice', { timeout: 120_000 }, async () => {
+    const client = sseClient(app.url);
+    const sent = await client.chat.send.mutate({ content: `/edge.big chars=${20 * 1024 * 1024}` });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    await collect(client, sent.executionId);
+
+    const ws = new WebSocket(`${app.url.replace('http', 'ws')}/trpc`);
+    await once(ws, 'open');
+    const ids: number[] = [];
+    const ended = new Promise<{ error?: { data?: { appCode?: string } }; result?: { type: string } }>((resolve) => {
+      ws.on('message', (data) => {
+        const text = data.toString();
+        if (text === 'PING') return void ws.send('PONG');
+        const message = JSON.parse(text) as { id: number; error?: { data?: { appCode?: string } }; result?: { type: string; id?: string } };
+        if (message.result?.type === 'data') ids.push(Number(message.result.id));
+        if (message.error || message.result?.type === 'stopped') resolve(message);
+      });
+    });
+    const before = { ...directWsStats };
+    ws.send(JSON.stringify(subscribe(1, 'chat.streamTool', { executionId: sent.executionId })));
+    // Stop reading: once the server's buffer for this socket passes 1 MB, the direct reader waits for room.
+    const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    raw.pause();
+    assert.ok(await eventually(() => app.webSocketBufferedBytes() > 1024 * 1024), 'the server never buffered past 1 MB for the paused socket');
+    assert.equal(directWsStats.served - before.served, 1, 'the direct writer did not take the subscription');
+
+    // A clock 91 days on: the finished stream's events go (the default keeps 90 days).
+    assert.equal(await pruneEventLog(app.services.db, app.services.config.limits, Date.now() + 91 * 24 * 3600 * 1000), 1);
+    raw.resume();
+    const last = await ended;
+    ws.close();
+
+    assert.equal(last.error?.data?.appCode, 'STREAM_PRUNED', JSON.stringify(last));
+    assert.equal(directWsStats.handedOver - before.handedOver, 1, 'the failure did not go to tRPC');
+    assert.ok(ids.length > 0, 'nothing was sent before the events were removed');
+    assert.deepEqual(ids, Array.from({ length: ids.length }, (_, i) => i + 1), 'events were repeated, skipped or out of order');
   });
 });
