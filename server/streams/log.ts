@@ -25,6 +25,8 @@ const RING_MAX_CHARS = 4 * 1024 * 1024;
  * whose size is always written.
  */
 const CHARS_WRITE_EVERY = 1024 * 1024;
+/** A log that has not committed for this long commits an append at once instead of at the end of the loop turn. */
+const QUIET_AFTER_MS = 5;
 
 /**
  * The JSON each committed event was stored as, so the SSE writer sends those same bytes instead of
@@ -126,6 +128,7 @@ export class StreamLog {
   private readonly live = new Map<string, LiveStream>();
   private readonly dirty = new Set<string>();
   private flushScheduled = false;
+  private lastFlushAt = 0;
   readonly stats: StreamLogStats = { transactions: 0, rowsWritten: 0, charsWritten: 0 };
 
   private readonly insertStream;
@@ -258,8 +261,11 @@ export class StreamLog {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // One commit per event-loop turn: every append made in this turn rides in it.
-    setImmediate(() => this.flush());
+    // A quiet log commits at the end of the current callback: waiting for the loop's check phase
+    // cost a single stream ~0.1 ms a chunk, with nothing else to share the commit with.
+    if (performance.now() - this.lastFlushAt > QUIET_AFTER_MS) queueMicrotask(() => this.flush());
+    // A busy one commits once per event-loop turn: every append made in the turn rides in it.
+    else setImmediate(() => this.flush());
   }
 
   /**
@@ -269,6 +275,7 @@ export class StreamLog {
    */
   flush(): void {
     this.flushScheduled = false;
+    this.lastFlushAt = performance.now();
     if (this.dirty.size === 0) return;
     const streams = [...this.dirty];
     this.dirty.clear();
