@@ -3,6 +3,12 @@ import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
 export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply', 'chatty'] as const;
+/**
+ * What a run without --only runs: every part but `reply`, the older in-process measure of AI replies
+ * (provider, app and tRPC clients in one process, every reply's delta at the same instant), which
+ * the `reply-sse` transport of the latency part replaced; `--only=reply` still runs it.
+ */
+export const DEFAULT_PARTS = PARTS.filter((part) => part !== 'reply');
 export type Part = (typeof PARTS)[number];
 
 export interface Options {
@@ -41,7 +47,7 @@ export interface Options {
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
   --quick                       shorter phases, 5 MB large output, 5 cancels
   --streams=1,100,1000          concurrent streams per level        (BENCH_STREAMS)
-  --transports=trpc-sse,trpc-ws,raw-sse,poll,mcp-sse,mcp-ws          (BENCH_TRANSPORTS)
+  --transports=trpc-sse,trpc-ws,raw-sse,poll,mcp-sse,mcp-ws,reply-sse   (BENCH_TRANSPORTS)
   --ws-clients=10               WebSocket connections sharing the streams (BENCH_WS_CLIENTS)
   --seconds=6                   measured seconds per phase          (BENCH_SECONDS)
   --interval-ms=100             pause between chunks of one stream  (BENCH_INTERVAL_MS)
@@ -52,13 +58,14 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --reader=lean                 lean: bare SSE/WS parsers carry the load; trpc: the real tRPC client reads every stream (BENCH_READER)
   --trpc-sample=10              lean mode: streams per trpc phase read by the real tRPC client, reported apart (BENCH_TRPC_SAMPLE; 0 = none)
   --huge-mb=100                 one output this size, one fast reader (MB/s)  (BENCH_HUGE_MB)
-  --ten-mb=20,5                 ten executions of each size read slowly at once (BENCH_TEN_MB)
+  --ten-mb=5,20,40              ten executions of each size read slowly at once, at one pace (BENCH_TEN_MB)
   --chatty-lines=500000         lines the chatty tool prints        (BENCH_CHATTY_LINES)
   --chatty-rate=50000           its lines per second                (BENCH_CHATTY_RATE)
   --chatty-streams=100          bench-probe streams measured next to it (BENCH_CHATTY_STREAMS)
-  --only=latency,large,cancel,burst,reply,chatty   run some parts only (BENCH_ONLY)
+  --only=latency,large,cancel,burst,chatty   run some parts only (BENCH_ONLY; default: these five)
   (transports mcp-sse, mcp-ws: chunks from an MCP server over stdio, bench/stamp-server.ts)
-  (reply: AI reply deltas at 1 and 100 replies at once, through a local OpenAI-protocol server)
+  (transport reply-sse: AI replies whose deltas come from an OpenAI-protocol provider process, bench/reply-provider.ts)
+  (--only=reply: the older in-process measure of AI replies, every delta of 1 or 100 replies at once; not in the default run)
   --publish                     write bench/RESULTS.md and bench/latency.png even for a partial run (BENCH_PUBLISH)
                                 (a full default run always does; any other run writes them into bench-results/)`;
 
@@ -90,7 +97,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
 
   const transports = (get('transports', 'BENCH_TRANSPORTS') ?? TRANSPORTS.join(',')).split(',').map((t) => t.trim());
   for (const t of transports) if (!TRANSPORTS.includes(t as Transport)) throw new Error(`unknown transport "${t}" (known: ${TRANSPORTS.join(', ')})`);
-  const parts = (get('only', 'BENCH_ONLY') ?? PARTS.join(',')).split(',').map((p) => p.trim());
+  const parts = (get('only', 'BENCH_ONLY') ?? DEFAULT_PARTS.join(',')).split(',').map((p) => p.trim());
   for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`unknown part "${p}" in --only (known: ${PARTS.join(', ')})`);
 
   const reader = get('reader', 'BENCH_READER') ?? 'lean';

@@ -1,13 +1,17 @@
 /** Messages between the orchestrator (server process, run.ts) and the load-generating client process (client.ts). */
 import type { Schedule } from './schedule';
 
-/** `mcp-sse` / `mcp-ws`: the stream comes from an MCP server over stdio (bench/stamp-server.ts), read over tRPC SSE / WebSocket. */
-export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll' | 'mcp-sse' | 'mcp-ws';
-export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll', 'mcp-sse', 'mcp-ws'];
+/**
+ * `mcp-sse` / `mcp-ws`: the stream comes from an MCP server over stdio (bench/stamp-server.ts), read over tRPC SSE / WebSocket.
+ * `reply-sse`: the stream is an AI reply whose deltas come from an OpenAI-protocol provider process (bench/reply-provider.ts), read over tRPC SSE.
+ */
+export type Transport = 'trpc-sse' | 'trpc-ws' | 'raw-sse' | 'poll' | 'mcp-sse' | 'mcp-ws' | 'reply-sse';
+export const TRANSPORTS: readonly Transport[] = ['trpc-sse', 'trpc-ws', 'raw-sse', 'poll', 'mcp-sse', 'mcp-ws', 'reply-sse'];
 /** Transports whose chunks come from the MCP stamp server (progress messages), not from a tool in the server process. */
 export const MCP_TRANSPORTS: readonly Transport[] = ['mcp-sse', 'mcp-ws'];
-/** Transports the app serves over tRPC's wire formats (its probe tool or the MCP stamp server); the others are comparison servers. */
-export const isTrpc = (transport: Transport): boolean => transport === 'trpc-sse' || transport === 'trpc-ws' || MCP_TRANSPORTS.includes(transport);
+/** Transports the app serves over tRPC's wire formats (its probe tool, the MCP stamp server, AI replies); the others are comparison servers. */
+export const isTrpc = (transport: Transport): boolean =>
+  transport === 'trpc-sse' || transport === 'trpc-ws' || transport === 'reply-sse' || MCP_TRANSPORTS.includes(transport);
 
 /** Who parsed the streams: a lean parser of the same wire format (lean-sse.ts, lean-ws.ts) or the real tRPC client. */
 export type Reader = 'lean' | 'trpc-client';

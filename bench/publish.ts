@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseOptions, PARTS } from './options';
+import { DEFAULT_PARTS, parseOptions } from './options';
 import { formatResults, type PhaseReport, type Results } from './report';
 
 /** Latency rows as others extend them (reader, source, bottleneck...): all optional here. */
@@ -34,6 +34,7 @@ const KNOWN: Record<string, { label: string; color: string }> = {
   'trpc-ws': { label: 'trpc-ws', color: '#ff7f0e' },
   'mcp-sse': { label: 'mcp-sse', color: '#2ca02c' },
   'mcp-ws': { label: 'mcp-ws', color: '#9467bd' },
+  'reply-sse': { label: 'reply-sse (AI replies)', color: '#e377c2' },
   poll: { label: 'poll (10 ms, the seed)', color: '#8c564b' },
   'raw-sse': { label: 'raw-sse (the floor)', color: '#555555' },
 };
@@ -200,7 +201,7 @@ export function commandFlags(options: unknown): string[] | undefined {
   if (differs('chattyStreams')) flags.push(`--chatty-streams=${String(o.chattyStreams)}`);
   if (differs('hugeBytes')) flags.push(`--huge-mb=${Number(o.hugeBytes) / 1024 / 1024}`);
   if (differs('tenBytes') && Array.isArray(o.tenBytes)) flags.push(`--ten-mb=${o.tenBytes.map((b) => Number(b) / 1024 / 1024).join(',')}`);
-  if (!sameJson([...o.parts].sort(), [...PARTS].sort())) flags.push(`--only=${o.parts.join(',')}`);
+  if (!sameJson([...o.parts].sort(), [...DEFAULT_PARTS].sort())) flags.push(`--only=${o.parts.join(',')}`);
   try {
     return sameJson(recorded(flags), options) ? flags : undefined;
   } catch {
@@ -241,6 +242,7 @@ function summaryTable(r: Results): string[] {
   lines.push('');
   lines.push(
     (`Chunk rows: \`ctx.output\` → client${trpcClientRows(r).length > 0 ? ', read by the lean readers (the full tRPC client\'s rows are below)' : ''}${floor ? `; the ratio is to ${FLOOR}, a bare \`data:\` writer read by the same reader` : ''}. ` +
+      (series.some((s) => s.key === 'reply-sse') ? 'reply-sse: AI replies, from the provider process (bench/reply-provider.ts) writing a delta to the lean reader receiving its `reply_delta` (the app\'s `openai` client is in the path; the ratio compares with a chunk of a tool). ' : '') +
       (series.some((s) => s.key === 'reply') ? 'AI reply: the provider writes a delta → a tRPC SSE client receives `reply_delta` (provider, app and readers in one process: an upper bound; not a chunk of a tool, so the ratio is only indicative).' : '')).trimEnd(),
   );
   const bottlenecks = leanRows(r).filter((p) => p.bottleneck);

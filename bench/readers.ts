@@ -11,7 +11,7 @@ import { Agent, get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { AppRouter } from '../server/routers/_app';
-import type { ToolEvent } from '../shared/events';
+import type { ReplyEvent, ToolEvent } from '../shared/events';
 import { openSse } from './lean-sse';
 import { LeanWsClient } from './lean-ws';
 import type { Transport } from './protocol';
@@ -71,38 +71,61 @@ async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
   return [first, ...rest].map((sent) => (sent.type === 'tool_execution' ? sent.executionId : ''));
 }
 
-type TrackedEvent = { id: string; data: ToolEvent };
+/**
+ * reply-sse: one AI reply per stream of this process, each in a conversation of its own (a short
+ * history), asking bench/reply-provider.ts for the usual schedule at the slot's offset.
+ */
+async function startReplies(client: Client, o: OpenOptions): Promise<string[]> {
+  const { chunks, intervalMs, warmup, cooldown } = o.schedule;
+  return Promise.all(
+    o.slots.map(async (global) => {
+      const content = `bench-reply chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(global, o.streams, intervalMs).toFixed(3)}`;
+      const sent = await client.chat.send.mutate({ content });
+      if (sent.type !== 'chat') throw new Error('a bench-reply message was not sent to the AI');
+      return sent.messageId;
+    }),
+  );
+}
+
+/** What a phase's streams are: tool executions of a probe, or AI replies. */
+interface StreamKind {
+  start(client: Client, o: OpenOptions): Promise<string[]>;
+  path: 'chat.streamTool' | 'chat.streamReply';
+  input(id: string): { executionId: string } | { messageId: string };
+}
+const TOOL_STREAMS: StreamKind = { start: startProbes, path: 'chat.streamTool', input: (executionId) => ({ executionId }) };
+const REPLY_STREAMS: StreamKind = { start: startReplies, path: 'chat.streamReply', input: (messageId) => ({ messageId }) };
+
+type TrackedEvent = { id: string; data: ToolEvent | ReplyEvent };
 
 /**
- * One tool event into the recorder: output text and progress messages both carry stamps (an MCP
- * tool may send its chunks as progress notifications); `done` ends the stream.
+ * One tool or reply event into the recorder: output text, reply deltas and progress messages all
+ * carry stamps (an MCP tool may send its chunks as progress notifications); `done` ends the stream.
  */
-function record(rec: PhaseRecorder, slot: number, data: ToolEvent): void {
-  if (data.type === 'tool_output') rec.text(slot, data.content);
+function record(rec: PhaseRecorder, slot: number, data: ToolEvent | ReplyEvent): void {
+  if (data.type === 'tool_output' || data.type === 'reply_delta') rec.text(slot, data.content);
   else if (data.type === 'tool_progress') {
     if (data.message) rec.text(slot, data.message);
   } else if (data.type === 'done') rec.finish(slot);
 }
 
-function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder): Array<{ unsubscribe(): void }> {
-  return ids.map((executionId, slot) => {
+function subscribeAll(clients: Client[], ids: string[], rec: PhaseRecorder, kind: StreamKind = TOOL_STREAMS): Array<{ unsubscribe(): void }> {
+  return ids.map((id, slot) => {
     const client = clients[slot % clients.length] as Client;
-    return client.chat.streamTool.subscribe(
-      { executionId },
-      {
-        onData(value) {
-          // The MCP stamp server's chunks arrive as progress messages: record() reads both.
-          record(rec, slot, (value as unknown as TrackedEvent).data);
-        },
-        onError: (error) => rec.error(error.message),
+    const handlers = {
+      onData(value: unknown) {
+        // The MCP stamp server's chunks arrive as progress messages: record() reads both.
+        record(rec, slot, (value as TrackedEvent).data);
       },
-    );
+      onError: (error: Error) => rec.error(error.message),
+    };
+    return kind === REPLY_STREAMS ? client.chat.streamReply.subscribe({ messageId: id }, handlers) : client.chat.streamTool.subscribe({ executionId: id }, handlers);
   });
 }
 
-async function openTrpcSse(o: OpenOptions): Promise<Opened> {
+async function openTrpcSse(o: OpenOptions, kind: StreamKind = TOOL_STREAMS): Promise<Opened> {
   const client = sseClient(o.url);
-  const subs = subscribeAll([client], await startProbes(client, o), o.rec);
+  const subs = subscribeAll([client], await kind.start(client, o), o.rec, kind);
   return { close: async () => subs.forEach((sub) => sub.unsubscribe()) };
 }
 
@@ -189,6 +212,7 @@ export const openers: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
   poll: openPoll,
   'mcp-sse': (o) => openTrpcSse({ ...o, tool: 'stamp.probe' }),
   'mcp-ws': (o) => openTrpcWs({ ...o, tool: 'stamp.probe' }),
+  'reply-sse': (o) => openTrpcSse(o, REPLY_STREAMS),
 };
 
 /** tRPC's SSE endpoint for one execution, as a plain EventSource (or curl) reads it. */
@@ -197,15 +221,15 @@ export function streamToolUrl(url: string, executionId: string): string {
 }
 
 /** trpc-sse, lean: tRPC's SSE wire format (data lines of JSON events, `event: return` at the end) over a bare GET. */
-async function openLeanTrpcSse(o: OpenOptions): Promise<Opened> {
-  const ids = await startProbes(sseClient(o.url), o);
-  const streams = ids.map((executionId, slot) => {
-    const stream = openSse(streamToolUrl(o.url, executionId), {
+async function openLeanTrpcSse(o: OpenOptions, kind: StreamKind = TOOL_STREAMS): Promise<Opened> {
+  const ids = await kind.start(sseClient(o.url), o);
+  const streams = ids.map((id, slot) => {
+    const stream = openSse(`${o.url}/trpc/${kind.path}?input=${encodeURIComponent(JSON.stringify(kind.input(id)))}`, {
       onEvent(event) {
         if (event.type === 'message') {
-          let data: ToolEvent;
+          let data: ToolEvent | ReplyEvent;
           try {
-            data = JSON.parse(event.data) as ToolEvent;
+            data = JSON.parse(event.data) as ToolEvent | ReplyEvent;
           } catch {
             return o.rec.error('SSE: a data line that is not JSON');
           }
@@ -267,4 +291,5 @@ export const leanOpeners: Record<Transport, (o: OpenOptions) => Promise<Opened>>
   poll: openPoll,
   'mcp-sse': (o) => openLeanTrpcSse({ ...o, tool: 'stamp.probe' }),
   'mcp-ws': (o) => openLeanTrpcWs({ ...o, tool: 'stamp.probe' }),
+  'reply-sse': (o) => openLeanTrpcSse(o, REPLY_STREAMS),
 };

@@ -7,6 +7,8 @@
  * delay and memory are sampled. Every client runs in one forked process (client.ts).
  * Nothing here asserts on time: the numbers are reported, never judged.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +31,7 @@ const opts = parseOptions(process.argv.slice(2), process.env);
 const RESULTS_DIR = fileURLToPath(new URL('../bench-results', import.meta.url));
 const EDGE_SERVER = fileURLToPath(new URL('../server/integration/fixtures/edge-server.ts', import.meta.url));
 const STAMP_SERVER = fileURLToPath(new URL('./stamp-server.ts', import.meta.url));
+const REPLY_PROVIDER = fileURLToPath(new URL('./reply-provider.ts', import.meta.url));
 const gate = new Gate();
 const counters = { outputs: 0 };
 const sampler = new ServerSampler();
@@ -37,18 +40,36 @@ let app: App | undefined;
 let raw: RawServers | undefined;
 let client: ClientProcess | undefined;
 let pool: ClientPool | undefined;
+let provider: ChildProcess | undefined;
 
 let cleaned = false;
 async function cleanup(): Promise<void> {
   if (cleaned) return;
   cleaned = true;
   pool?.kill();
+  provider?.kill();
   gate.open(); // release any probe still parked at the gate so shutdown is prompt
   await Promise.allSettled([app?.close(), raw?.close()]);
   rmSync(dataDir, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
+/** Starts bench/reply-provider.ts and resolves with the URL it prints. */
+async function startProvider(orchestratorUrl: string): Promise<string> {
+  provider = spawn(process.execPath, ['--import', 'tsx', REPLY_PROVIDER], { env: { ...process.env, BENCH_ORCHESTRATOR_URL: orchestratorUrl }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = provider;
+  let printed = '';
+  child.stdout?.setEncoding('utf8').on('data', (part: string) => (printed += part));
+  const url = await Promise.race([
+    (async () => {
+      while (!printed.includes('\n')) await once(child.stdout as NodeJS.ReadableStream, 'data');
+      return printed.trim();
+    })(),
+    once(child, 'exit').then(([code]) => Promise.reject(new Error(`the reply provider exited (${String(code)}) before it listened`))),
+  ]);
+  return url;
 }
 
 async function main(o: Options): Promise<void> {
@@ -63,11 +84,13 @@ async function main(o: Options): Promise<void> {
   if (o.parts.has('latency') && o.transports.some((t) => MCP_TRANSPORTS.includes(t))) {
     mcpServers.stamp = { command: process.execPath, args: ['--import', 'tsx', STAMP_SERVER, 'stdio'], env: { BENCH_ORCHESTRATOR_URL: raw.url } };
   }
+  // reply-sse: the AI provider is a process of its own (reply-provider.ts); the app's `ai` points at it.
+  const ai = o.parts.has('latency') && o.transports.includes('reply-sse') ? { baseUrl: `${await startProvider(raw.url)}/v1`, apiKey: 'bench', model: 'bench' } : undefined;
   // Every bench client shares one address: the per-client subscription limit would refuse the 1000-stream phase.
   // Large outputs must be kept whole and stream live: the reader checks every byte arrived, and an
   // output past the first half of limits.outputKeptChars is held and written when the run ends.
   const outputKeptChars = 2 * Math.max(25_000_000, o.largeBytes, o.hugeBytes, ...o.tenBytes) + 1_000_000;
-  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000, outputKeptChars }, mcpServers });
+  const config = ConfigSchema.parse({ queue: { concurrency: 1000, maxQueued: 2000 }, limits: { subscriptionsPerClient: 100_000, outputKeptChars }, mcpServers, ...(ai ? { ai } : {}) });
   app = await startApp({ config, dataDir, port: 0, log: () => undefined, extraTools: createProbeTools(gate, counters) });
   // The tRPC-client sample needs a process of its own only when a trpc latency phase runs in lean mode.
   const sample = o.reader === 'lean' && o.trpcSample > 0 && o.parts.has('latency') && o.transports.some(isTrpc);

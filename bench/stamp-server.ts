@@ -17,33 +17,15 @@
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { Agent, get } from 'node:http';
 import { z } from 'zod';
+import { clockOffset, orchestratorGet } from './orchestrator';
 import { Gate, HELLO, now, runSchedule } from './schedule';
 
 const base = process.env.BENCH_ORCHESTRATOR_URL ?? '';
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+const fetchText = (path: string) => orchestratorGet(base, path);
 
-function fetchText(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(`${base}${path}`, { agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve(body));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
-async function calibrate(samples = 20): Promise<{ offsetMs: number; rttMs: number }> {
-  let best = { offsetMs: 0, rttMs: Infinity };
-  for (let i = 0; i < samples; i++) {
-    const t0 = now();
-    const remote = Number(await fetchText('/clock'));
-    const t1 = now();
-    if (Number.isFinite(remote) && t1 - t0 < best.rttMs) best = { offsetMs: remote - (t0 + t1) / 2, rttMs: t1 - t0 };
-  }
+async function calibrate(): Promise<{ offsetMs: number; rttMs: number }> {
+  const best = await clockOffset(base);
   await fetchText(`/stamp?offset=${best.offsetMs.toFixed(4)}&rtt=${best.rttMs.toFixed(4)}&pid=${process.pid}`);
   return best;
 }
