@@ -50,9 +50,10 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   const release = limit ? limit.tryClaim(req.socket.remoteAddress ?? 'unknown') : () => undefined;
   if (!release) return false;
   const gone = new AbortController();
+  const frames = new Frames(res);
   let reader: Reader;
   try {
-    reader = openStream(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal);
+    reader = openStream(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal, undefined, frames.flush);
   } catch {
     release();
     return false;
@@ -61,7 +62,7 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
     release();
     gone.abort();
   });
-  void pump(res, streamId, reader, gone.signal);
+  void pump(res, frames, streamId, reader, gone.signal);
   return true;
 }
 
@@ -77,19 +78,39 @@ export const FRAMES = {
 /** Above this, an event's JSON is written as its own piece instead of being copied into one string with its frame. */
 const LARGE_EVENT_CHARS = 16 * 1024;
 
-/** One event frame: small ones as one string, large ones (64 KiB of output) without another copy of the text. */
-function write(res: ServerResponse, json: string, id: string): boolean {
-  const tail = `\nid: ${id}\n\n\n`;
-  if (json.length < LARGE_EVENT_CHARS) return res.write(`data: ${json}${tail}`);
-  res.cork();
-  res.write('data: ');
-  res.write(json);
-  const room = res.write(tail);
-  process.nextTick(() => res.uncork());
-  return room;
+/**
+ * The socket writes of one subscription, batched while the reader has events at hand and sent the
+ * moment it has none (`flush`, the reader's idle hook) or the socket is full. Node's own chunked
+ * writes cork the socket until the next process.nextTick, which runs only after every promise
+ * continuation queued meanwhile: when one commit woke 100 readers, the first one's bytes waited for
+ * all 100 to be written (p99 at 100 streams 1.4-3.4 ms; 0.8-1.3 once sent at once, `npm run bench`).
+ * A reader replaying thousands of events still goes out in a few large writes.
+ */
+class Frames {
+  private corked = false;
+  constructor(private readonly res: ServerResponse) {}
+
+  /** One event frame: small ones as one string, large ones (64 KiB of output) without another copy of the text. */
+  write(json: string, id: string): boolean {
+    if (!this.corked) {
+      this.res.cork();
+      this.corked = true;
+    }
+    const tail = `\nid: ${id}\n\n\n`;
+    if (json.length < LARGE_EVENT_CHARS) return this.res.write(`data: ${json}${tail}`);
+    this.res.write('data: ');
+    this.res.write(json);
+    return this.res.write(tail);
+  }
+
+  readonly flush = (): void => {
+    if (!this.corked) return;
+    this.corked = false;
+    this.res.uncork();
+  };
 }
 
-async function pump(res: ServerResponse, streamId: string, reader: Reader, signal: AbortSignal): Promise<void> {
+async function pump(res: ServerResponse, frames: Frames, streamId: string, reader: Reader, signal: AbortSignal): Promise<void> {
   res.writeHead(200, HEADERS);
   res.write(FRAMES.connected);
   // One timer per connection (tRPC's SSE arms one per event).
@@ -97,7 +118,10 @@ async function pump(res: ServerResponse, streamId: string, reader: Reader, signa
   try {
     for await (const [id, event] of reader) {
       // A client that does not read holds its reader here, not the server's memory.
-      if (!write(res, jsonOf(event), id)) await once(res, 'drain', { signal });
+      if (!frames.write(jsonOf(event), id)) {
+        frames.flush();
+        await once(res, 'drain', { signal });
+      }
     }
     if (!signal.aborted) res.write(FRAMES.return);
   } catch (error) {
@@ -105,6 +129,7 @@ async function pump(res: ServerResponse, streamId: string, reader: Reader, signa
     if (!signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
   } finally {
     clearInterval(ping);
+    frames.flush();
     res.end();
   }
 }

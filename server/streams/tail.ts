@@ -7,6 +7,8 @@ const PAGE = 256;
 
 /** Returns a promise to wait on while the client cannot take more, or null when it can. */
 export type RoomWaiter = (signal: AbortSignal) => Promise<void> | null;
+/** Called when the reader has nothing more to hand out for now, before it waits: a writer batching its socket writes sends them here. */
+export type IdleHook = () => void;
 
 /** Parses a tracked() id back into a sequence number; ids are decimal seqs. */
 export function parseEventId(lastEventId: string | null | undefined): number {
@@ -54,6 +56,7 @@ export async function* tailStream<T extends StreamEvent>(
   afterSeq: number,
   signal: AbortSignal,
   waitForRoom?: RoomWaiter,
+  onIdle?: IdleHook,
 ) {
   let cursor = afterSeq;
   while (!signal.aborted) {
@@ -61,7 +64,10 @@ export async function* tailStream<T extends StreamEvent>(
     if (page.length > 0) {
       for (const item of coalesce(page)) {
         const full = waitForRoom?.(signal);
-        if (full) await full;
+        if (full) {
+          onIdle?.();
+          await full;
+        }
         if (signal.aborted) return;
         // The stream's kind was checked by the caller, so its events are all of type T.
         yield tracked(String(item.seq), item.event as T);
@@ -77,6 +83,7 @@ export async function* tailStream<T extends StreamEvent>(
       if (pruned !== null) throw prunedError(log, streamId, pruned);
       return;
     }
+    onIdle?.();
     await log.waitForMore(streamId, cursor, signal);
   }
 }
@@ -102,11 +109,12 @@ export function openStream<T extends StreamEvent>(
   lastEventId: string | null | undefined,
   signal: AbortSignal,
   waitForRoom?: RoomWaiter,
+  onIdle?: IdleHook,
 ) {
   if (log.kindOf(streamId) !== kind) {
     throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
   }
   const pruned = log.prunedBy(streamId);
   if (pruned !== null) throw prunedError(log, streamId, pruned);
-  return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom);
+  return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom, onIdle);
 }
