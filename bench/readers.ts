@@ -54,14 +54,18 @@ export function sseClient(url: string): Client {
   });
 }
 
+/** The schedule at a global slot's offset, as `key=value` words: what bench-probe, the stamp server's probe and the reply provider take. */
+function scheduleArgs(o: OpenOptions, slot: number): string {
+  const { chunks, intervalMs, warmup, cooldown } = o.schedule;
+  return `chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(slot, o.streams, intervalMs).toFixed(3)}`;
+}
+
 /**
  * Starts one probe execution per stream of this process (in local slot order). The first creates a
  * conversation the others join, to keep the DB small. Offsets are by global slot.
  */
 async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
-  const { chunks, intervalMs, warmup, cooldown } = o.schedule;
-  const command = (local: number) =>
-    `/${o.tool ?? 'bench-probe'} chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(o.slots[local] ?? 0, o.streams, intervalMs).toFixed(3)}`;
+  const command = (local: number) => `/${o.tool ?? 'bench-probe'} ${scheduleArgs(o, o.slots[local] ?? 0)}`;
   if (o.slots.length === 0) return [];
   const first = await client.chat.send.mutate({ content: command(0) });
   if (first.type !== 'tool_execution') throw new Error(`${o.tool ?? 'bench-probe'} was not run as a tool`);
@@ -76,11 +80,9 @@ async function startProbes(client: Client, o: OpenOptions): Promise<string[]> {
  * history), asking bench/reply-provider.ts for the usual schedule at the slot's offset.
  */
 async function startReplies(client: Client, o: OpenOptions): Promise<string[]> {
-  const { chunks, intervalMs, warmup, cooldown } = o.schedule;
   return Promise.all(
     o.slots.map(async (global) => {
-      const content = `bench-reply chunks=${chunks} intervalMs=${intervalMs} warmup=${warmup} cooldown=${cooldown} offsetMs=${offsetFor(global, o.streams, intervalMs).toFixed(3)}`;
-      const sent = await client.chat.send.mutate({ content });
+      const sent = await client.chat.send.mutate({ content: `bench-reply ${scheduleArgs(o, global)}` });
       if (sent.type !== 'chat') throw new Error('a bench-reply message was not sent to the AI');
       return sent.messageId;
     }),
@@ -215,16 +217,16 @@ export const openers: Record<Transport, (o: OpenOptions) => Promise<Opened>> = {
   'reply-sse': (o) => openTrpcSse(o, REPLY_STREAMS),
 };
 
-/** tRPC's SSE endpoint for one execution, as a plain EventSource (or curl) reads it. */
-export function streamToolUrl(url: string, executionId: string): string {
-  return `${url}/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId }))}`;
+/** tRPC's SSE endpoint for one stream (an execution or a reply), as a plain EventSource (or curl) reads it. */
+function streamUrl(url: string, kind: StreamKind, id: string): string {
+  return `${url}/trpc/${kind.path}?input=${encodeURIComponent(JSON.stringify(kind.input(id)))}`;
 }
 
 /** trpc-sse, lean: tRPC's SSE wire format (data lines of JSON events, `event: return` at the end) over a bare GET. */
 async function openLeanTrpcSse(o: OpenOptions, kind: StreamKind = TOOL_STREAMS): Promise<Opened> {
   const ids = await kind.start(sseClient(o.url), o);
   const streams = ids.map((id, slot) => {
-    const stream = openSse(`${o.url}/trpc/${kind.path}?input=${encodeURIComponent(JSON.stringify(kind.input(id)))}`, {
+    const stream = openSse(streamUrl(o.url, kind, id), {
       onEvent(event) {
         if (event.type === 'message') {
           let data: ToolEvent | ReplyEvent;

@@ -14,6 +14,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { completionChunks } from '../server/integration/fixtures/openai-server';
 import { clockOffset, orchestratorGet } from './orchestrator';
 import { Gate, HELLO, now, runSchedule, type Schedule } from './schedule';
 
@@ -41,9 +42,7 @@ function lastUserText(body: { messages?: { role: string; content?: unknown }[] }
 
 async function reply(res: ServerResponse, model: string, schedule: Schedule, offsetMs: number, clock: () => number): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const id = `chatcmpl-bench-${Math.random().toString(36).slice(2)}`;
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const chunk = completionChunks(model);
   res.write(chunk({ role: 'assistant', content: HELLO }));
   const gone = new AbortController();
   res.on('close', () => gone.abort());
@@ -51,21 +50,13 @@ async function reply(res: ServerResponse, model: string, schedule: Schedule, off
   gate.reset();
   void orchestratorGet(base, '/gate').then(() => gate.open());
   let emitted = 0;
-  let reported = false;
-  const report = () => {
-    if (reported) return Promise.resolve();
-    reported = true;
-    return orchestratorGet(base, `/stamp?emitted=${emitted}`).then(() => undefined, () => undefined);
-  };
-  try {
-    await runSchedule(schedule, offsetMs, gate, (text) => (emitted++, res.write(chunk({ content: text }))), gone.signal, clock);
-    // Reported before the reply ends, so that whoever sees it end knows the count is in.
-    await report();
-    res.write(chunk({}, 'stop'));
-    res.end('data: [DONE]\n\n');
-  } finally {
-    await report();
-  }
+  // runSchedule does not throw: a client that went away just ends it early.
+  await runSchedule(schedule, offsetMs, gate, (text) => (emitted++, res.write(chunk({ content: text }))), gone.signal, clock);
+  // Reported before the reply ends, so that whoever sees it end knows the count is in.
+  await orchestratorGet(base, `/stamp?emitted=${emitted}`).catch(() => undefined);
+  if (gone.signal.aborted) return;
+  res.write(chunk({}, 'stop'));
+  res.end('data: [DONE]\n\n');
 }
 
 async function main(): Promise<void> {
