@@ -18,7 +18,7 @@ export const chatRouter = router({
   retryReply: procedure.input(ReplyIdInputSchema).mutation(({ input, ctx }) => ctx.services.replies.retry(input.messageId)),
 
   // Over SSE, these two subscriptions are normally not served from here: server/http/streamSse.ts
-  // takes the request first and writes the same reader (openStream) to the socket in tRPC's wire
+  // takes the request first and writes the same reader (openEvents) to the socket in tRPC's wire
   // format, because tRPC's SSE pipeline could not keep up at 1000 streams (server CPU 106% -> 62%).
   // WebSocket clients, server-side callers and requests the fast path declines still come here.
   // server/integration/sse-contract.test.ts checks both writers produce the same bytes.

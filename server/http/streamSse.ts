@@ -1,13 +1,12 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StreamEvent } from '../../shared/events';
 import { jsonOf, type StreamLog } from '../streams/log';
-import { openStream } from '../streams/tail';
+import { openEvents } from '../streams/tail';
 import { streamProcedureAt } from './streamProcedures';
 import type { SubscriptionLimit } from './subscriptionLimit';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
 
-type Reader = ReturnType<typeof openStream<StreamEvent>>;
+type Reader = ReturnType<typeof openEvents>;
 
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -32,7 +31,7 @@ function inputOf(req: IncomingMessage, url: URL): unknown {
 
 /**
  * chat.streamTool and chat.streamReply over SSE, written straight to the socket: the same reader
- * (tailStream) and the same wire format as tRPC's SSE (what httpSubscriptionLink and a plain
+ * (tailEvents) and the same wire format as tRPC's SSE (what httpSubscriptionLink and a plain
  * EventSource read), without tRPC's per-event web-stream pipeline, which at 1000 streams cost
  * ~130 µs a chunk and saturated the server (README, Speed). It takes only requests it fully
  * understands; anything else (bad input, an unknown stream, a batch) goes on to tRPC, which answers
@@ -53,7 +52,7 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   const frames = new Frames(res);
   let reader: Reader;
   try {
-    reader = openStream(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal, undefined, frames.flush);
+    reader = openEvents(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal, undefined, frames.flush);
   } catch {
     release();
     return false;
@@ -116,9 +115,9 @@ async function pump(res: ServerResponse, frames: Frames, streamId: string, reade
   // One timer per connection (tRPC's SSE arms one per event).
   const ping = setInterval(() => res.write(FRAMES.ping), SSE_PING_MS);
   try {
-    for await (const [id, event] of reader) {
+    for await (const item of reader) {
       // A client that does not read holds its reader here, not the server's memory.
-      if (!frames.write(jsonOf(event), id)) {
+      if (!frames.write(jsonOf(item), String(item.seq))) {
         frames.flush();
         await once(res, 'drain', { signal });
       }

@@ -1,6 +1,6 @@
 /**
  * chat.streamTool and chat.streamReply over WebSocket, written straight to the socket: the same
- * reader (openStream) and the same messages tRPC's WebSocket handler sends, without its per-event
+ * reader (openEvents) and the same messages tRPC's WebSocket handler sends, without its per-event
  * machinery (a promise race, object spreads and a JSON.stringify of every envelope per event), which
  * at 1000 streams used more than a whole core (`npm run bench`, bench/RESULTS.md). The SSE twin is
  * streamSse.ts.
@@ -15,9 +15,8 @@
  * writers to the same messages.
  */
 import { WebSocket, type RawData } from 'ws';
-import type { StreamEvent } from '../../shared/events';
 import { jsonOf, type StreamLog } from '../streams/log';
-import { openStream } from '../streams/tail';
+import { openEvents } from '../streams/tail';
 import { streamProcedureAt } from './streamProcedures';
 import type { Context } from './context';
 
@@ -93,9 +92,9 @@ export function directStreams(socket: WebSocket, log: StreamLog) {
     const release = ctx.subscriber === undefined ? () => undefined : ctx.services.subscriptions.tryClaim(ctx.subscriber);
     if (!release) return false;
     const controller = new AbortController();
-    let reader: ReturnType<typeof openStream<StreamEvent>>;
+    let reader: ReturnType<typeof openEvents>;
     try {
-      reader = openStream(log, procedure.streamIdOf(parsed.data), procedure.kind, parsed.data.lastEventId, controller.signal, ctx.waitForRoom);
+      reader = openEvents(log, procedure.streamIdOf(parsed.data), procedure.kind, parsed.data.lastEventId, controller.signal, ctx.waitForRoom);
     } catch {
       release();
       return false;
@@ -112,12 +111,14 @@ export function directStreams(socket: WebSocket, log: StreamLog) {
     return true;
   }
 
-  async function pump(request: SubscriptionRequest, reader: AsyncGenerator<readonly [string, StreamEvent, ...unknown[]]>, signal: AbortSignal, head: string, release: () => void) {
+  async function pump(request: SubscriptionRequest, reader: ReturnType<typeof openEvents>, signal: AbortSignal, head: string, release: () => void) {
     let lastId: string | undefined;
     try {
-      for await (const [id, event] of reader) {
-        const idJson = JSON.stringify(id);
-        send(`${head}{"type":"data","data":{"id":${idJson},"data":${jsonOf(event)}},"id":${idJson}}}`);
+      for await (const item of reader) {
+        const id = String(item.seq);
+        // A seq's id is digits: its JSON is itself in quotes.
+        const idJson = `"${id}"`;
+        send(`${head}{"type":"data","data":{"id":${idJson},"data":${jsonOf(item)}},"id":${idJson}}}`);
         lastId = id;
       }
       // tRPC says `stopped` after the last event, and after a client's subscription.stop too.

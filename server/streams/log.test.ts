@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openDatabase } from '../store/db';
 import { DB_PAGE_CHARS } from './batching';
-import { MAX_CHUNK_CHARS, StreamLog } from './log';
+import { MAX_CHUNK_CHARS, StreamLog, jsonOf } from './log';
 import { coalesce, tailStream } from './tail';
 
 const freshLog = () => {
@@ -158,6 +158,31 @@ describe('the stream event log', () => {
     const all = readAll(log, 'big');
     assert.equal(all.length, 200);
     assert.deepEqual(all.map((e) => (e.event.type === 'tool_output' ? Number(e.event.content.split(':')[0]) : -1)), Array.from({ length: 200 }, (_, i) => i));
+  });
+
+  it('hands readers the JSON each event was stored as; large JSON only until the next commit, so it is not kept alive', async () => {
+    const { db, log } = freshLog();
+    log.create('j', 'tool');
+    const large = 'y'.repeat(20 * 1024);
+    log.append('j', { type: 'tool_progress', progress: 1, message: 'a "quoted" \\ line' });
+    log.append('j', { type: 'tool_output', content: large });
+    await tick();
+    const stored = (db.prepare('SELECT seq, data FROM stream_events WHERE stream_id = ? ORDER BY seq').all('j') as { seq: number; data: string }[]).map((r) => r.data);
+    const fresh = log.read('j', 0, 10);
+    assert.deepEqual(fresh.map((item) => item.json), stored, 'fresh from the commit, both carry the stored text');
+    assert.deepEqual(fresh.map(jsonOf), fresh.map((item) => JSON.stringify(item.event)));
+    log.append('j', { type: 'tool_progress', progress: 2 });
+    await tick();
+    const later = log.read('j', 0, 10);
+    assert.equal(later[0]?.json, stored[0], 'a small event keeps its JSON in the ring');
+    assert.equal(later[1]?.json, undefined, "the large one's is dropped at the stream's next commit");
+    assert.equal(jsonOf(later[1]!), stored[1], 'and serialised anew, to the same text');
+    log.append('j', { type: 'done' });
+    await tick();
+    const replayed = readAll(log, 'j');
+    assert.equal(replayed[0]?.json, stored[0], 'read back from SQLite, a small event carries its row');
+    assert.equal(replayed[1]?.json, undefined, 'a large row is not held');
+    assert.deepEqual(replayed.map(jsonOf), [...stored, JSON.stringify({ type: 'tool_progress', progress: 2 }), JSON.stringify({ type: 'done' })]);
   });
 
   it('refuses appends after done', async () => {

@@ -6,6 +6,8 @@ export type StreamKind = 'tool' | 'reply';
 export interface LoggedEvent {
   seq: number;
   event: StreamEvent;
+  /** The event's JSON as stored in SQLite: set when it is committed or read back (jsonOf). */
+  json?: string;
 }
 
 /** Largest `tool_output` chunk we store or deliver; bigger output is split, smaller is merged. */
@@ -13,9 +15,9 @@ export const MAX_CHUNK_CHARS = 64 * 1024;
 /** Flushed events kept in memory per live stream so that subscribers who keep up never touch SQLite. */
 const RING_EVENTS = 512;
 /**
- * ...and at most about this much of their text: 512 events of 64 KiB would be 32 MB per stream, so
- * ten large outputs at once held hundreds of MB for readers who keep up with one commit anyway.
- * A reader further behind reads from SQLite, a page at a time.
+ * ...and at most about this much of their text and kept JSON (heldChars): 512 events of 64 KiB would
+ * be 32 MB per stream, so ten large outputs at once held hundreds of MB for readers who keep up with
+ * one commit anyway. A reader further behind reads from SQLite, a page at a time.
  */
 const RING_MAX_CHARS = 4 * 1024 * 1024;
 /**
@@ -29,22 +31,23 @@ const CHARS_WRITE_EVERY = 1024 * 1024;
 const QUIET_AFTER_MS = 5;
 
 /**
- * The JSON each committed event was stored as, so the SSE writer sends those same bytes instead of
- * serialising the event again. Keyed by the event object: an event merged for a reader that fell
- * behind is a new object and is serialised anew.
+ * The JSON an event is sent as: the text it was stored as when the item carries it, so the SSE and
+ * WebSocket writers send those bytes instead of serialising the event again (JSON.stringify of 64 KiB
+ * of output is ~90 µs, a sixth of what one large chunk cost the server). Merged events (coalesce)
+ * and large ones no longer fresh carry none and are serialised anew.
  */
-const storedJson = new WeakMap<StreamEvent, string>();
+export function jsonOf(item: LoggedEvent): string {
+  return item.json ?? JSON.stringify(item.event);
+}
+
 /**
- * Only small events' JSON is kept: for 64 KiB of output another copy costs little next to the rest,
- * while the map holding large strings until a full GC let ten large outputs at once double the heap.
+ * Small events keep their JSON as long as they are in the ring or a page. Larger JSON is kept only
+ * until the stream's next commit (the readers woken by a commit send it at once) and not for rows
+ * read back from SQLite: a large string that outlives a young-generation collection is promoted,
+ * and V8's old space then fills with dead 64 KiB strings until a full collection. Holding it longer
+ * raised the server's RSS peak with ten slow 40 MB readers from ~190 MB to ~395 MB.
  */
-const STORED_JSON_MAX_CHARS = 16 * 1024;
-function rememberJson(event: StreamEvent, json: string): void {
-  if (json.length < STORED_JSON_MAX_CHARS) storedJson.set(event, json);
-}
-export function jsonOf(event: StreamEvent): string {
-  return storedJson.get(event) ?? JSON.stringify(event);
-}
+const HELD_JSON_MAX_CHARS = 16 * 1024;
 
 /**
  * The waits parked under each subscriber's abort signal. One 'abort' listener per signal, added on
@@ -63,23 +66,37 @@ function parkedOn(signal: AbortSignal): Set<() => void> {
   return parked;
 }
 
+/** What a ring entry holds in memory: the event's text and the JSON it keeps (large JSON is transient, see HELD_JSON_MAX_CHARS). */
+function heldChars(item: LoggedEvent): number {
+  const json = item.json?.length ?? 0;
+  return sizeOf(item.event) + (json < HELD_JSON_MAX_CHARS ? json : 0);
+}
+
+/** Drops the large JSON of the stream's previous commit and notes this commit's. */
+function freshenJson(live: LiveStream, batch: LoggedEvent[]): void {
+  for (const item of live.freshLarge) item.json = undefined;
+  live.freshLarge.length = 0;
+  for (const item of batch) if ((item.json?.length ?? 0) >= HELD_JSON_MAX_CHARS) live.freshLarge.push(item);
+}
+
 /**
  * Appends a committed batch to the stream's ring, then drops its oldest events past RING_EVENTS or
  * RING_MAX_CHARS (never the newest). Dropping moves `ringStart` instead of copying the ring: a copy
  * of up to 512 entries for every stream in every commit was most of the log's garbage at 1000 streams.
  */
 function keepInRing(live: LiveStream, batch: LoggedEvent[]): void {
+  freshenJson(live, batch);
   // Only the newest RING_EVENTS matter.
   const kept = batch.length > RING_EVENTS ? batch.slice(-RING_EVENTS) : batch;
   const ring = live.ring;
   let chars = live.ringChars;
   for (const item of kept) {
     ring.push(item);
-    chars += sizeOf(item.event);
+    chars += heldChars(item);
   }
   let start = live.ringStart;
   while (start < ring.length - 1 && (ring.length - start > RING_EVENTS || chars > RING_MAX_CHARS)) {
-    chars -= sizeOf((ring[start] as LoggedEvent).event);
+    chars -= heldChars(ring[start] as LoggedEvent);
     start++;
   }
   // Compact once the dropped part is as long as what is kept (amortised: each event is copied about once).
@@ -99,8 +116,10 @@ interface LiveStream {
   /** The last committed events, oldest first, from `ringStart` on (entries before it are dropped). */
   ring: LoggedEvent[];
   ringStart: number;
-  /** Text in `ring` (sizeOf), kept against RING_MAX_CHARS. */
+  /** Text and JSON in `ring` (heldChars), kept against RING_MAX_CHARS. */
   ringChars: number;
+  /** The last commit's events whose large JSON is still held (freshenJson). */
+  freshLarge: LoggedEvent[];
   finished: boolean;
   /** Stored characters not yet added to `streams.chars`. */
   unwrittenChars: number;
@@ -109,7 +128,7 @@ interface LiveStream {
 
 /** A stream open for writing whose last committed event is `lastSeq`, with `unwrittenChars` not yet in `streams.chars`. */
 function liveStream(lastSeq: number, unwrittenChars: number): LiveStream {
-  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringStart: 0, ringChars: 0, finished: false, unwrittenChars, waiters: new Set() };
+  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringStart: 0, ringChars: 0, freshLarge: [], finished: false, unwrittenChars, waiters: new Set() };
 }
 
 export interface StreamLogStats {
@@ -159,12 +178,13 @@ export class StreamLog {
         let count = 0;
         let chars = 0;
         for (; count < live.pending.length && budget > 0; count++) {
-          const { seq, event } = live.pending[count] as LoggedEvent;
-          const data = JSON.stringify(event);
-          rememberJson(event, data);
+          const item = live.pending[count] as LoggedEvent;
+          const data = JSON.stringify(item.event);
+          // Committed, the item goes to the ring as it is: its readers send this text (jsonOf).
+          item.json = data;
           budget -= data.length;
           chars += data.length;
-          this.insertEvent.run(id, seq, data);
+          this.insertEvent.run(id, item.seq, data);
         }
         live.unwrittenChars += chars;
         this.stats.charsWritten += chars;
@@ -313,8 +333,7 @@ export class StreamLog {
       if (page.length > 0 && chars + row.data.length > DB_PAGE_CHARS) break;
       const event = JSON.parse(row.data) as StreamEvent;
       // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
-      rememberJson(event, row.data);
-      page.push({ seq: row.seq, event });
+      page.push(row.data.length < HELD_JSON_MAX_CHARS ? { seq: row.seq, event, json: row.data } : { seq: row.seq, event });
       chars += row.data.length;
     }
     return page;

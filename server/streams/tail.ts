@@ -48,16 +48,17 @@ export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
 /**
  * Reads a stream from just after `afterSeq` to its `done`: the stored log first, then the live
  * tail, in pages, so a slow reader costs no memory beyond one page. Ends when the stream is done
- * or the signal aborts (the client went away).
+ * or the signal aborts (the client went away). Yields the log's items, which carry the JSON each
+ * event was stored as: the direct SSE and WebSocket writers send it as it is (jsonOf).
  */
-export async function* tailStream<T extends StreamEvent>(
+export async function* tailEvents(
   log: StreamLog,
   streamId: string,
   afterSeq: number,
   signal: AbortSignal,
   waitForRoom?: RoomWaiter,
   onIdle?: IdleHook,
-) {
+): AsyncGenerator<LoggedEvent, void> {
   let cursor = afterSeq;
   while (!signal.aborted) {
     const page = log.read(streamId, cursor, PAGE);
@@ -69,8 +70,7 @@ export async function* tailStream<T extends StreamEvent>(
           await full;
         }
         if (signal.aborted) return;
-        // The stream's kind was checked by the caller, so its events are all of type T.
-        yield tracked(String(item.seq), item.event as T);
+        yield item;
         cursor = item.seq;
         if (item.event.type === 'done') return;
         if (signal.aborted) return;
@@ -88,6 +88,21 @@ export async function* tailStream<T extends StreamEvent>(
   }
 }
 
+/** tailEvents as tRPC subscriptions yield it: each event tracked() with its id. */
+export async function* tailStream<T extends StreamEvent>(
+  log: StreamLog,
+  streamId: string,
+  afterSeq: number,
+  signal: AbortSignal,
+  waitForRoom?: RoomWaiter,
+  onIdle?: IdleHook,
+) {
+  for await (const item of tailEvents(log, streamId, afterSeq, signal, waitForRoom, onIdle)) {
+    // The stream's kind was checked by the caller, so its events are all of type T.
+    yield tracked(String(item.seq), item.event as T);
+  }
+}
+
 /** STREAM_PRUNED, naming the stream and the retention limit that removed its events. */
 function prunedError(log: StreamLog, streamId: string, pruned: string): AppError {
   const what = log.kindOf(streamId) === 'reply' ? 'message' : 'execution';
@@ -98,11 +113,33 @@ function prunedError(log: StreamLog, streamId: string, pruned: string): AppError
 }
 
 /**
- * A reader of one stream of the given kind after `lastEventId`. The checks run now, not on the
- * first read, so a caller learns of a wrong id or kind (AppError NOT_FOUND, BAD_EVENT_ID) before it sends
- * anything. Both the tRPC subscriptions and the direct SSE writer open their readers here.
+ * Checks that a reader may start on one stream of the given kind after `lastEventId`, and returns
+ * the seq to read after. The checks run when the reader is opened, not on its first read, so a
+ * caller learns of a wrong id or kind (AppError NOT_FOUND, BAD_EVENT_ID) before it sends anything.
  */
+function startOf(log: StreamLog, streamId: string, kind: StreamKind, lastEventId: string | null | undefined): number {
+  if (log.kindOf(streamId) !== kind) {
+    throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
+  }
+  const pruned = log.prunedBy(streamId);
+  if (pruned !== null) throw prunedError(log, streamId, pruned);
+  return parseEventId(lastEventId);
+}
+
+/** A tRPC subscription's reader of one stream of the given kind after `lastEventId` (checked now, see startOf). */
 export function openStream<T extends StreamEvent>(
+  log: StreamLog,
+  streamId: string,
+  kind: StreamKind,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal,
+  waitForRoom?: RoomWaiter,
+) {
+  return tailStream<T>(log, streamId, startOf(log, streamId, kind, lastEventId), signal, waitForRoom);
+}
+
+/** The same reader for the direct SSE and WebSocket writers: the log's items, with their stored JSON. */
+export function openEvents(
   log: StreamLog,
   streamId: string,
   kind: StreamKind,
@@ -111,10 +148,5 @@ export function openStream<T extends StreamEvent>(
   waitForRoom?: RoomWaiter,
   onIdle?: IdleHook,
 ) {
-  if (log.kindOf(streamId) !== kind) {
-    throw new AppError('NOT_FOUND', `${kind === 'tool' ? 'execution' : 'message'} ${streamId} does not exist`);
-  }
-  const pruned = log.prunedBy(streamId);
-  if (pruned !== null) throw prunedError(log, streamId, pruned);
-  return tailStream<T>(log, streamId, parseEventId(lastEventId), signal, waitForRoom, onIdle);
+  return tailEvents(log, streamId, startOf(log, streamId, kind, lastEventId), signal, waitForRoom, onIdle);
 }
