@@ -88,19 +88,15 @@ export async function* tailEvents(
   }
 }
 
-/** tailEvents as tRPC subscriptions yield it: each event tracked() with its id. */
-export async function* tailStream<T extends StreamEvent>(
-  log: StreamLog,
-  streamId: string,
-  afterSeq: number,
-  signal: AbortSignal,
-  waitForRoom?: RoomWaiter,
-  onIdle?: IdleHook,
-) {
-  for await (const item of tailEvents(log, streamId, afterSeq, signal, waitForRoom, onIdle)) {
-    // The stream's kind was checked by the caller, so its events are all of type T.
-    yield tracked(String(item.seq), item.event as T);
-  }
+/** The log's items as tRPC subscriptions yield them: each event tracked() with its id. */
+async function* tracking<T extends StreamEvent>(items: AsyncGenerator<LoggedEvent, void>) {
+  // The stream's kind was checked by the caller, so its events are all of type T.
+  for await (const item of items) yield tracked(String(item.seq), item.event as T);
+}
+
+/** tailEvents for a tRPC subscription or a server-side reader: tracked() events. */
+export function tailStream<T extends StreamEvent>(...args: Parameters<typeof tailEvents>) {
+  return tracking<T>(tailEvents(...args));
 }
 
 /** STREAM_PRUNED, naming the stream and the retention limit that removed its events. */
@@ -126,19 +122,10 @@ function startOf(log: StreamLog, streamId: string, kind: StreamKind, lastEventId
   return parseEventId(lastEventId);
 }
 
-/** A tRPC subscription's reader of one stream of the given kind after `lastEventId` (checked now, see startOf). */
-export function openStream<T extends StreamEvent>(
-  log: StreamLog,
-  streamId: string,
-  kind: StreamKind,
-  lastEventId: string | null | undefined,
-  signal: AbortSignal,
-  waitForRoom?: RoomWaiter,
-) {
-  return tailStream<T>(log, streamId, startOf(log, streamId, kind, lastEventId), signal, waitForRoom);
-}
-
-/** The same reader for the direct SSE and WebSocket writers: the log's items, with their stored JSON. */
+/**
+ * A reader of one stream of the given kind after `lastEventId` (checked now, see startOf), for the
+ * direct SSE and WebSocket writers: the log's items, with their stored JSON.
+ */
 export function openEvents(
   log: StreamLog,
   streamId: string,
@@ -149,4 +136,9 @@ export function openEvents(
   onIdle?: IdleHook,
 ) {
   return tailEvents(log, streamId, startOf(log, streamId, kind, lastEventId), signal, waitForRoom, onIdle);
+}
+
+/** openEvents for a tRPC subscription: tracked() events. */
+export function openStream<T extends StreamEvent>(...args: Parameters<typeof openEvents>) {
+  return tracking<T>(openEvents(...args));
 }
