@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CHECKPOINT_AFTER_PAGES, SAFETY_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer';
-import { openDatabase } from './db';
+import { openDatabase, type Db } from './db';
+
+/** Writes `commits` transactions of one ~4 KB row each: at least that many frames in the WAL. */
+function fillWal(db: Db, commits: number): void {
+  db.exec('CREATE TABLE filler (text TEXT)');
+  const insert = db.prepare('INSERT INTO filler VALUES (?)');
+  for (let i = 0; i < commits; i++) db.transaction(() => insert.run('x'.repeat(4000)))();
+}
 
 test('the checkpoint thread moves committed WAL frames into the database; the main connection keeps only a safety net', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fragments-ckpt-'));
@@ -12,9 +19,7 @@ test('the checkpoint thread moves committed WAL frames into the database; the ma
   const checkpointer = startCheckpointer(db);
   try {
     assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), SAFETY_AUTOCHECKPOINT_PAGES);
-    db.exec('CREATE TABLE filler (text TEXT)');
-    const insert = db.prepare('INSERT INTO filler VALUES (?)');
-    for (let i = 0; i < 200; i++) db.transaction(() => insert.run('x'.repeat(4000)))();
+    fillWal(db, 200);
     const next = checkpointer.next();
     checkpointer.poke();
     const result = await next;
@@ -35,9 +40,7 @@ test('a checkpoint is asked for once CHECKPOINT_AFTER_PAGES have been written, w
   let written = 0;
   const checkpointer = startCheckpointer(db, () => undefined, () => written, 2_000_000_000);
   try {
-    db.exec('CREATE TABLE filler (text TEXT)');
-    const insert = db.prepare('INSERT INTO filler VALUES (?)');
-    for (let i = 0; i < 50; i++) db.transaction(() => insert.run('x'.repeat(4000)))();
+    fillWal(db, 50);
     const next = checkpointer.next();
     // What the event log would report after writing that much; the pacer sees it on its next look.
     written = CHECKPOINT_AFTER_PAGES;

@@ -15,6 +15,18 @@ const freshLog = () => {
 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Appends `count` outputs of MAX_CHUNK_CHARS, each starting with its index (`7:yyy…`), one a turn so
+ * that each is its own event (unseen output in the same turn would merge).
+ */
+async function appendNumberedChunks(log: StreamLog, id: string, count: number, fill: string): Promise<void> {
+  const piece = fill.repeat(MAX_CHUNK_CHARS);
+  for (let i = 0; i < count; i++) {
+    log.append(id, { type: 'tool_output', content: `${i}:${piece.slice(String(i).length + 1)}` });
+    await tick();
+  }
+}
+
 /** Every committed event, page by page, as a subscriber reads them. */
 function readAll(log: StreamLog, id: string, after = 0) {
   const all = [];
@@ -123,11 +135,7 @@ describe('the stream event log', () => {
   it('reads a finished stream from SQLite in pages of at most DB_PAGE_CHARS of stored text, every event once, in order', async () => {
     const { log } = freshLog();
     log.create('s', 'tool');
-    const piece = 'y'.repeat(MAX_CHUNK_CHARS);
-    for (let i = 0; i < 40; i++) {
-      log.append('s', { type: 'tool_output', content: `${i}:${piece.slice(String(i).length + 1)}` });
-      await tick();
-    }
+    await appendNumberedChunks(log, 's', 40, 'y');
     log.append('s', { type: 'done' });
     await tick();
     assert.equal(log.ringOf('s'), undefined, 'a finished stream keeps nothing in memory');
@@ -147,12 +155,7 @@ describe('the stream event log', () => {
   it('keeps at most about 4 MB of a live stream in memory, and readers still get every event in order', async () => {
     const { log } = freshLog();
     log.create('big', 'tool');
-    const piece = 'x'.repeat(MAX_CHUNK_CHARS);
-    // One append a turn, so each is its own event (unseen output in the same turn would merge).
-    for (let i = 0; i < 200; i++) {
-      log.append('big', { type: 'tool_output', content: `${i}:${piece.slice(String(i).length + 1)}` });
-      await tick();
-    }
+    await appendNumberedChunks(log, 'big', 200, 'x');
     const ring = log.ringOf('big');
     assert.ok(ring && ring.chars <= 4 * 1024 * 1024 && ring.events > 0, `the ring holds ${JSON.stringify(ring)}`);
     const all = readAll(log, 'big');
