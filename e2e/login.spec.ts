@@ -21,7 +21,13 @@ test('the printed login URL logs the browser in once: an HttpOnly cookie, not th
   await expect(prompt(page)).toBeVisible();
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
+  // Wait for the trade itself and for the first query it authorizes: until the page has rendered,
+  // "no prompt" is true before the POST has even answered (seen once on a fresh clone: no cookie yet).
+  const login = page.waitForResponse((response) => new URL(response.url()).pathname === '/login' && response.request().method() === 'POST');
+  const authorized = page.waitForResponse((response) => response.url().includes('tools.list') && response.ok());
   await page.goto(`/login#token=${E2E_TOKEN}`);
+  expect((await login).status()).toBe(204);
+  await authorized;
   await expect(prompt(page)).toHaveCount(0);
   expect(page.url()).not.toContain(E2E_TOKEN);
   const cookies = await context.cookies();
