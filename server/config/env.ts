@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors';
 import { AllowedHostSchema } from './schema';
+import { readSecretFiles } from './secretFiles';
 
 /** Why a FRAGMENTS_ALLOWED_ORIGINS entry can never match a browser's Origin header, or null. */
 function originProblem(value: string): string | null {
@@ -47,22 +48,31 @@ const EnvSchema = z.object({
     .enum(['0', '1'], { error: (issue) => `expected 1 (SSE off) or 0 (SSE on), not ${JSON.stringify(issue.input)}` })
     .default('0')
     .transform((value) => value === '1'),
+  /** The bubblewrap program that sandboxes every child process (server/sandbox/); a path, or a name looked up on PATH. */
+  FRAGMENTS_BWRAP: z.string().default('bwrap'),
 });
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = z.infer<typeof EnvSchema> & {
+  /** The files FRAGMENTS_TOKEN_FILE and OPENAI_API_KEY_FILE named (absolute), which children must not read. */
+  secretFiles: string[];
+};
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-/** Reads the environment once; an empty variable counts as unset; a non-loopback HOST without a token is refused. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  const parsed = EnvSchema.safeParse(cleaned);
+/**
+ * Reads the environment once (secrets named by `*_FILE` variables included); an empty variable counts
+ * as unset; a non-loopback HOST without a token is refused.
+ */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
+  const set = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
+  const secrets = readSecretFiles(Object.fromEntries(set), cwd);
+  const parsed = EnvSchema.safeParse(secrets.env);
   if (!parsed.success) throw new ConfigError(describeIssues('the environment', parsed.error));
   if (!isLoopback(parsed.data.HOST) && !parsed.data.FRAGMENTS_TOKEN) {
     throw new ConfigError(
       `HOST=${parsed.data.HOST} is not a loopback address: set FRAGMENTS_TOKEN so that nothing answers without it`,
     );
   }
-  return parsed.data;
+  return { ...parsed.data, secretFiles: secrets.files };
 }

@@ -16,6 +16,10 @@ export interface Settings {
   /** Host names the server answers to besides its own address: config `allowedHosts` plus FRAGMENTS_ALLOWED_HOSTS. */
   readonly allowedHosts: readonly string[];
   readonly disableSse: boolean;
+  /** Files holding secrets (FRAGMENTS_TOKEN_FILE, OPENAI_API_KEY_FILE): hidden from every child process. */
+  readonly secretFiles: readonly string[];
+  /** The bubblewrap program children are sandboxed with (FRAGMENTS_BWRAP). */
+  readonly bwrap: string;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -45,11 +49,13 @@ export function mergeSettings(env: Env, file: { config: Config; source: string |
     allowedOrigins: [...env.FRAGMENTS_ALLOWED_ORIGINS],
     allowedHosts: [...new Set([...file.config.allowedHosts, ...env.FRAGMENTS_ALLOWED_HOSTS])],
     disableSse: env.FRAGMENTS_DISABLE_SSE,
+    secretFiles: [...env.secretFiles],
+    bwrap: env.FRAGMENTS_BWRAP,
   });
 }
 
 /** `npm start`'s one read of env and config; throws ConfigError naming the variable or the file and field. */
 export function loadSettings(processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
-  const env = loadEnv(processEnv);
+  const env = loadEnv(processEnv, cwd);
   return mergeSettings(env, loadConfig(env, cwd));
 }
