@@ -109,4 +109,19 @@ export const MIGRATIONS: readonly string[] = [
   -- Retention's candidates, oldest first; partial, so streams already pruned cost its scans nothing.
   CREATE INDEX streams_prunable ON streams(created_at) WHERE finished = 1 AND pruned IS NULL;
   `,
+  // 4: the processes the server started (shell programs, MCP stdio servers), a row while each runs,
+  // so that a server killed before it could stop them ends them at its next start instead of
+  // leaving them running while their runs say `interrupted`. start_time (/proc/<pid>/stat field
+  // 22) tells the process from a later one that got its pid; process_group: the pid leads a group
+  // of its own, ended whole.
+  `
+  CREATE TABLE processes (
+    pid INTEGER NOT NULL,
+    start_time INTEGER NOT NULL,
+    process_group INTEGER NOT NULL CHECK (process_group IN (0, 1)),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (pid, start_time)
+  ) WITHOUT ROWID;
+  `,
 ];
