@@ -21,6 +21,10 @@ export interface AppOptions {
   extraTools?: Tool[];
   mcpConnectTimeoutMs?: number;
   mcpPingIntervalMs?: number;
+  /** The bubblewrap program children are sandboxed with (FRAGMENTS_BWRAP); default `bwrap`. */
+  bwrap?: string;
+  /** Files no child may read: the secret files and the config file. */
+  hiddenFiles?: readonly string[];
   log?: (line: string) => void;
 }
 
@@ -37,8 +41,8 @@ export interface App {
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.url));
 
 /**
- * Builds and starts the whole server: store, recovery of what a previous process left, MCP
- * servers, then HTTP. Used by `npm start` and by every integration test (on port 0).
+ * Builds and starts the whole server: store, recovery of what a previous process left (its
+ * processes ended, its runs closed), MCP servers, then HTTP. Used by `npm start` and by every integration test (on port 0).
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -47,7 +51,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   let retention: ReturnType<typeof startRetention> | undefined;
   // Before any stream is written: from here on, WAL checkpoints run on their own thread.
   const checkpointer = startCheckpointer(services.db, log, () => services.log.walPagesWritten());
+  log(services.sandbox.summary(options.config));
   try {
+    // Before the runs they belong to are reported interrupted: a retry must not run beside them.
+    const leftovers = await services.children.endLeftovers();
+    if (leftovers.length > 0) {
+      log(`ended ${leftovers.length} process(es) the previous run left running: ${leftovers.map((row) => `${row.label} (pid ${row.pid})`).join(', ')}`);
+    }
     const recovered = services.executor.recover() + services.replies.recover();
     if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
     retention = startRetention(services.db, options.config.limits, (count) => log(`event-log retention: pruned the events of ${count} finished stream(s)`));

@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     allowedOrigins: settings.allowedOrigins,
     allowedHosts: settings.allowedHosts,
     disableSse: settings.disableSse,
+    bwrap: settings.bwrap,
+    // The config file may hold ai.apiKey and the env and headers of other MCP servers.
+    hiddenFiles: [...settings.secretFiles, ...(settings.configSource ? [settings.configSource] : [])],
   });
   // The token is printed here only: after the `#` it stays in the browser (never sent in a request,
   // a Referer or a proxy's log), and the page trades it for a session cookie. One write, so whoever

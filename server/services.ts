@@ -12,6 +12,9 @@ import { SubscriptionLimit } from './http/subscriptionLimit';
 import { countTool } from './tools/builtin/count';
 import { echoTool } from './tools/builtin/echo';
 import { createShellTool } from './tools/builtin/shell';
+import { ChildProcesses } from './processes/children';
+import { INSTALL_HINT, Sandbox } from './sandbox/sandbox';
+import { ProcessStore } from './store/processes';
 import { ToolRegistry } from './tools/registry';
 import type { Tool } from './tools/types';
 
@@ -30,6 +33,10 @@ export interface Services {
   validator: ArgumentValidator;
   /** Live subscriptions per client (limits.subscriptionsPerClient). */
   subscriptions: SubscriptionLimit;
+  /** Where child processes run (bubblewrap when it works here). */
+  sandbox: Sandbox;
+  /** The child processes running now, recorded so that the next start can end what a killed server left. */
+  children: ChildProcesses;
 }
 
 export interface ServiceOptions {
@@ -39,6 +46,10 @@ export interface ServiceOptions {
   extraTools?: Tool[];
   mcpConnectTimeoutMs?: number;
   mcpPingIntervalMs?: number;
+  /** The bubblewrap program (FRAGMENTS_BWRAP); default `bwrap` on PATH. */
+  bwrap?: string;
+  /** Files no child may read: the secret files and the config file. */
+  hiddenFiles?: readonly string[];
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -48,21 +59,31 @@ export function createServices(options: ServiceOptions): Services {
   const conversations = new ConversationStore(db);
   const fragments = new FragmentStore(db);
   const executions = new ExecutionStore(db);
+  const sandbox = new Sandbox({ bwrap: options.bwrap ?? 'bwrap', dataDir: options.dataDir, hiddenFiles: options.hiddenFiles ?? [] });
+  const children = new ChildProcesses(new ProcessStore(db));
   const registry = new ToolRegistry();
   for (const tool of [echoTool, countTool, ...(options.extraTools ?? [])]) registry.addBuiltin(tool);
-  if (config.builtins.shell.allow.length > 0) {
-    registry.addBuiltin(createShellTool(config.builtins.shell));
-  } else {
+  const shell = config.builtins.shell;
+  if (shell.allow.length === 0) {
     registry.disable('shell', 'the shell tool is disabled: list the programs it may run in builtins.shell.allow in fragments.config.json');
+  } else if (!sandbox.available && !shell.unsandboxed) {
+    registry.disable(
+      'shell',
+      `the shell tool is disabled: it runs programs only in a bubblewrap sandbox, and ${sandbox.reason ?? 'there is none'}; ${INSTALL_HINT}, or set builtins.shell.unsandboxed to true in fragments.config.json to run them without one`,
+    );
+  } else {
+    registry.addBuiltin(createShellTool(shell, { sandbox, processes: children }));
   }
   const mcp = new McpManager(config.mcpServers, {
     connectTimeoutMs: options.mcpConnectTimeoutMs ?? 30_000,
     pingIntervalMs: options.mcpPingIntervalMs ?? 5_000,
+    sandbox,
+    processes: children,
   });
   registry.addProvider(mcp);
   const executor = new ExecutionService(db, log, executions, fragments, registry, config);
   // The model's tool calls go through submitRun, which takes all the services.
   const replies = new ReplyService(db, log, fragments, config, () => services);
-  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient) };
+  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient), sandbox, children };
   return services;
 }

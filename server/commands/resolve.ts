@@ -1,7 +1,8 @@
 /**
  * From a tool call request to a checked call: the tool exists and is on, and its arguments parse
- * and pass its input schema. Everything that can be wrong with a call is found here, before
- * anything is stored or queued; each problem is an AppError whose message the user reads.
+ * and pass its input schema and the tool's own check (a shell program must be allowed).
+ * Everything that can be wrong with a call is found here, before anything is stored or queued;
+ * each problem is an AppError whose message the user reads.
  */
 import { AppError } from '../errors/appError';
 import { parseArgs } from './args';
@@ -11,6 +12,8 @@ import type { ArgumentValidator } from './validate';
 export interface KnownTool {
   name: string;
   inputSchema: Record<string, unknown>;
+  /** The tool's own check of arguments that passed the schema (Tool.check). */
+  check?(args: Record<string, unknown>): void;
 }
 
 export interface ToolLookup {
@@ -38,6 +41,7 @@ export function resolveCall(request: CallRequest, lookup: ToolLookup, validator:
   const parameters = 'rawArgs' in request ? parseArgs(request.rawArgs, tool.inputSchema) : request.parameters;
   rejectDeepNesting(parameters);
   validator.validate(tool.name, tool.inputSchema, parameters);
+  tool.check?.(parameters);
   return { tool: tool.name, parameters };
 }
 

@@ -161,12 +161,16 @@ export const ConfigSchema = z
             cwd: z.string().optional(),
             /** Variables the programs get on top of a few safe ones (PATH, HOME, …); the server's own env is not passed. */
             env: z.record(z.string(), z.string()).default({}),
+            /** Programs reach the network (in the sandbox they have none by default). */
+            network: z.boolean().default(false),
+            /** Runs programs without the bubblewrap sandbox, refusing only known program-launching options (a deny list). */
+            unsandboxed: z.boolean().default(false),
           })
           .strict()
-          .default({ allow: [], env: {} }),
+          .default({ allow: [], env: {}, network: false, unsandboxed: false }),
       })
       .strict()
-      .default({ shell: { allow: [], env: {} } }),
+      .default({ shell: { allow: [], env: {}, network: false, unsandboxed: false } }),
     approvals: ApprovalsSchema,
     /** Host names the server also answers to (any port); every other Host is refused (DNS rebinding). */
     allowedHosts: z.array(AllowedHostSchema).default([]),

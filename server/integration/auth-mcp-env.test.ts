@@ -17,7 +17,8 @@ describe('MCP stdio environment', () => {
       const names = JSON.parse(outputOf(await collect(client, sent.executionId))) as string[];
       assert.ok(names.includes('ENTRY_VARIABLE'), 'the entry env arrives');
       assert.ok(names.includes('PATH'), 'the whitelist arrives');
-      const allowed = new Set(['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'ENTRY_VARIABLE']);
+      // PWD: the sandbox (bubblewrap) sets it to the working directory.
+      const allowed = new Set(['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER', 'PWD', 'ENTRY_VARIABLE']);
       assert.deepEqual(names.filter((name) => !allowed.has(name)), [], 'nothing else: no FRAGMENTS_TOKEN, OPENAI_API_KEY, SOME_OTHER_VARIABLE');
     } finally {
       await app.stop();

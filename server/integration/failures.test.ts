@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGates, eventually } from './gate';
+import { processesWith } from './processes';
 import { EDGE_SERVER, collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, typesOf, type Client, type TestApp, type Tracked } from './harness';
 
 const errorOf = (events: Tracked[]) => {
@@ -16,12 +17,15 @@ describe('failures end streams plainly and nothing hangs', () => {
   let client: Client;
   let edgeHttp: Awaited<ReturnType<typeof startEdgeHttp>>;
   let marker: string;
+  let markerDir: string;
   const gates = createGates();
 
   before(async () => {
     edgeHttp = await startEdgeHttp();
     const dataDir = (await import('./harness')).tempDir();
-    marker = join(dataDir, 'cancelled.txt');
+    // Not in the data dir, which the sandbox hides from MCP servers.
+    markerDir = (await import('./harness')).tempDir();
+    marker = join(markerDir, 'cancelled.txt');
     app = await startTestApp({
       dataDir,
       mcpPingIntervalMs: 300,
@@ -51,6 +55,7 @@ describe('failures end streams plainly and nothing hangs', () => {
   after(async () => {
     await app.stop();
     edgeHttp.kill();
+    rmSync(markerDir, { recursive: true, force: true });
   });
 
   const run = async (content: string) => {
@@ -94,24 +99,20 @@ describe('failures end streams plainly and nothing hangs', () => {
   });
 
   it('cancels a running process by killing it and what it started (regression: an orphaned sleep held the pipe for 30 s)', async () => {
-    const sent = await run(`/shell command="sh -c 'sleep 30 & echo $!; wait'"`);
+    // A duration of its own marks this sleep: its pid, as the sandboxed shell sees it, means nothing out here.
+    const duration = `30.${process.pid}`;
+    const sent = await run(`/shell command="sh -c 'sleep ${duration} & echo $!; wait'"`);
     // tool_started, then the first output: the pid.
     const started = await collect(client, sent.executionId, { stopAfter: 2 });
     assert.equal(started[0]?.data.type, 'tool_started');
-    const sleepPid = Number(outputOf(started).trim());
-    assert.ok(sleepPid > 0);
+    assert.ok(Number(outputOf(started).trim()) > 0);
+    const sleeping = () => processesWith(`sleep ${duration}`).filter((found) => found.comm === 'sleep');
+    assert.equal(sleeping().length, 1, 'the sleep runs');
     await client.executions.cancel.mutate({ executionId: sent.executionId });
     const events = await collect(client, sent.executionId);
     assert.equal(errorOf(events)?.code, 'CANCELLED');
     // A killed process stays a zombie until init reaps it (seconds here); that counts as gone.
-    const alive = () => {
-      try {
-        return readFileSync(`/proc/${sleepPid}/stat`, 'utf8').split(' ')[2] !== 'Z';
-      } catch {
-        return false;
-      }
-    };
-    assert.ok(await eventually(() => !alive()), 'the sleep the shell started is gone');
+    assert.ok(await eventually(() => sleeping().length === 0), 'the sleep the shell started is gone');
   });
 
   it('reports an isError result as TOOL_ERROR with the tool’s own words, not recoverable', async () => {

@@ -12,6 +12,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
+import type { ProcessTracker } from '../processes/children';
+import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
 import { routeMessagesFirst } from './notificationsFirst';
 import { toCallResult } from './result';
@@ -21,6 +23,10 @@ export interface ConnectionOptions {
   connectTimeoutMs: number;
   /** How often a Streamable HTTP server is pinged while calls run: the SDK never notices it died. */
   pingIntervalMs: number;
+  /** Where a stdio server runs. */
+  sandbox: Sandbox;
+  /** Where its process is recorded while it runs. */
+  processes: ProcessTracker;
 }
 
 type State = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
@@ -88,12 +94,21 @@ export class McpConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.client === client) this.tools = await this.fetchTools(client).catch(() => this.tools);
     });
-    client.onclose = () => this.closed(client);
+    // A stdio server's process is recorded from its start until the transport reports it closed.
+    let untrack = () => {};
+    const onStarted = (pid: number | undefined) => {
+      untrack = this.options.processes.track(pid, { group: false, label: `MCP server "${this.name}"` });
+    };
+    client.onclose = () => {
+      untrack();
+      this.closed(client);
+    };
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
     this.lastTransportError = undefined;
     try {
-      const transport = routeMessagesFirst(createTransport(this.config, this.stderr), (message) => this.routeFirst(message));
+      const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
+      const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
       await client.connect(transport, { timeout: this.options.connectTimeoutMs });
       if (client.getServerCapabilities()?.logging) {
         await client.setLoggingLevel('info').catch(() => undefined);

@@ -3,6 +3,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../config/schema';
+import type { Sandbox } from '../sandbox/sandbox';
 
 const STDERR_TAIL_CHARS = 4000;
 /** The SDK refuses stdio messages over 10 MB; a tool may rightly return tens of MB of text. */
@@ -23,14 +24,41 @@ export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
   return 'url' in config ? 'http' : 'stdio';
 }
 
-/** Builds the SDK transport for a config entry; stdio stderr is always drained (a full pipe deadlocks the child). */
-export function createTransport(config: McpServerConfig, stderr: StderrTail): Transport {
+/** The SDK's stdio transport, saying which process it started (for the record of children, server/processes/). */
+class StartedStdioTransport extends StdioClientTransport {
+  constructor(
+    params: ConstructorParameters<typeof StdioClientTransport>[0],
+    private readonly onStarted: (pid: number | undefined) => void,
+  ) {
+    super(params);
+  }
+
+  override async start(): Promise<void> {
+    await super.start();
+    this.onStarted(this.pid ?? undefined);
+  }
+}
+
+export interface StdioLaunch {
+  /** Runs the server in the sandbox (bubblewrap) when there is one. */
+  sandbox: Sandbox;
+  /** Told the pid of the process once it runs. */
+  onStarted(pid: number | undefined): void;
+}
+
+/**
+ * Builds the SDK transport for a config entry; stdio stderr is always drained (a full pipe
+ * deadlocks the child). A stdio server starts as `bwrap … -- command args` where bubblewrap works:
+ * what it prints on stderr and how it exits come through bwrap unchanged.
+ */
+export function createTransport(config: McpServerConfig, stderr: StderrTail, launch: StdioLaunch): Transport {
   if ('url' in config) {
     return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
   }
-  const transport = new StdioClientTransport({
-    command: config.command,
-    args: config.args,
+  const line = launch.sandbox.wrapServer(config.command, config.args);
+  const transport = new StartedStdioTransport({
+    command: line.command,
+    args: line.args,
     // Only a whitelist of our environment (the SDK's: HOME, LOGNAME, PATH, SHELL, TERM, USER) plus the
     // entry's own env: never FRAGMENTS_TOKEN, OPENAI_API_KEY or anything else the server was given
     // (server/integration/auth-mcp-env.test.ts). The SDK merges the same whitelist in itself.
@@ -38,7 +66,7 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail): Tr
     cwd: config.cwd,
     stderr: 'pipe',
     maxBufferSize: STDIO_MAX_MESSAGE_BYTES,
-  });
+  }, launch.onStarted);
   const stream = transport.stderr;
   if (stream instanceof Readable) {
     stream.setEncoding('utf8');

@@ -24,6 +24,11 @@ export interface ToolCallResult {
 }
 
 export interface Tool extends ToolInfo {
+  /**
+   * Refuses arguments the schema cannot judge (a shell program that is not allowed) with an
+   * AppError, before anything is stored or queued. Only for what the tool can tell at once.
+   */
+  check?(args: Record<string, unknown>): void;
   call(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult>;
 }
 

@@ -4,22 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { AppError } from '../../errors/appError';
-import type { Tool, ToolCallResult } from '../types';
 import { resolveProgram } from './programs';
-import { createShellTool } from './shell';
-
-const ctxFor = (onOutput: (text: string) => void = () => undefined) => ({
-  signal: new AbortController().signal,
-  output: onOutput,
-  progress: () => undefined,
-});
-
-/** Runs the tool for real and keeps what it printed. */
-async function run(tool: Tool, command: string): Promise<{ result: ToolCallResult; output: string }> {
-  let output = '';
-  const result = await tool.call({ command }, ctxFor((text) => void (output += text)));
-  return { result, output };
-}
+import { ctxFor, run, shellTool } from './shellTestKit';
 
 describe('shell tool environment', () => {
   const saved = { ...process.env };
@@ -32,7 +18,7 @@ describe('shell tool environment', () => {
     process.env.FRAGMENTS_TOKEN = 'token-that-must-not-leak';
     process.env.OPENAI_API_KEY = 'key-that-must-not-leak';
     process.env.LANG = 'C.UTF-8';
-    const tool = createShellTool({ allow: ['env'], env: { GREETING: 'hello from the config' } });
+    const tool = shellTool({ allow: ['env'], env: { GREETING: 'hello from the config' } });
     const { result, output } = await run(tool, 'env');
     assert.equal(result.isError, false);
     assert.doesNotMatch(output, /must-not-leak/);
@@ -67,30 +53,30 @@ describe('shell tool allow-list', () => {
   };
 
   it('runs the allowed program by its name, by its own path, and through another name for its folder', async () => {
-    const tool = createShellTool({ allow: ['ls'], env: {}, cwd: dir });
+    const tool = shellTool({ allow: ['ls'], env: {}, cwd: dir });
     assert.match((await run(tool, 'ls')).output, /^ls-link$/m);
     assert.match((await run(tool, `${lsOnPath} -a`)).output, /^ls-link$/m);
     assert.match((await run(tool, join(dir, 'bin-alias', 'ls'))).output, /^ls-link$/m);
   });
 
   it('refuses a program of the same name elsewhere (regression: /other/dir/ls ran because its basename was allowed)', async () => {
-    const tool = createShellTool({ allow: ['ls'], env: {} });
+    const tool = shellTool({ allow: ['ls'], env: {} });
     await assert.rejects(async () => tool.call({ command: `${join(dir, 'ls')} /` }, ctxFor()), refusal(join(dir, 'ls')));
   });
 
   it('refuses a relative path to a copy in the working directory', async () => {
-    const tool = createShellTool({ allow: ['ls'], env: {}, cwd: dir });
+    const tool = shellTool({ allow: ['ls'], env: {}, cwd: dir });
     await assert.rejects(async () => tool.call({ command: './ls' }, ctxFor()), refusal('./ls'));
   });
 
   it('refuses a symlink to the allowed file (multi-call binaries act on the name they are started as)', async () => {
-    const tool = createShellTool({ allow: ['ls'], env: {}, cwd: dir });
+    const tool = shellTool({ allow: ['ls'], env: {}, cwd: dir });
     await assert.rejects(async () => tool.call({ command: join(dir, 'links', 'ls') }, ctxFor()), refusal(join(dir, 'links', 'ls')));
     await assert.rejects(async () => tool.call({ command: './ls-link' }, ctxFor()), refusal('./ls-link'));
   });
 
   it('says when a program is not found at all', async () => {
-    const tool = createShellTool({ allow: ['ls'], env: {} });
+    const tool = shellTool({ allow: ['ls'], env: {} });
     await assert.rejects(async () => tool.call({ command: 'no-such-program-here' }, ctxFor()), /"no-such-program-here" \(not found on PATH\) is not an allowed program/);
   });
 });

@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
-import { resolve as resolvePath } from 'node:path';
+import { constants } from 'node:os';
+import { basename } from 'node:path';
 import type { Config } from '../../config/schema';
 import { AppError } from '../../errors/appError';
+import type { ProcessTracker } from '../../processes/children';
+import type { Sandbox } from '../../sandbox/sandbox';
 import { type Tool } from '../types';
+import { launchingUse } from './launchers';
 import { notAllowedMessage, resolveAllowList, resolveProgram } from './programs';
+import { shellFolders, type ShellFolders } from './shellFolders';
 
 /**
  * All a program inherits from the server: enough to find programs, its home and the user's locale.
@@ -32,16 +37,46 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
+export interface ShellDeps {
+  sandbox: Sandbox;
+  processes: ProcessTracker;
+}
+
+/** A checked command: the allowed file to run, the word the user typed for it, its arguments. */
+interface Checked {
+  file: string;
+  program: string;
+  args: string[];
+}
+
 /**
- * Runs one allow-listed program directly (no shell: no pipes, globs or `;`), streaming stdout and
- * stderr. Only exists when the config allows some programs. A program is allowed when it is the very
- * file an allow entry named at start-up, not merely one with the same name somewhere else.
+ * Runs one allow-listed program (no shell: no pipes, globs or `;`), streaming stdout and stderr.
+ * Only exists when the config allows some programs. A program is allowed when it is the very file
+ * an allow entry named at start-up, not merely one with the same name somewhere else. It runs in
+ * the bubblewrap sandbox (server/sandbox/bwrap.ts: read-only filesystem but `cwd`, no network, no
+ * view of the server's processes, data or secrets), since an allowed program can start any other
+ * (`find -exec`); with `unsandboxed`, only a deny list of launching options stands in for it.
  */
-export function createShellTool(settings: Config['builtins']['shell']): Tool {
-  const { allow, cwd } = settings;
+export function createShellTool(settings: Config['builtins']['shell'], deps: ShellDeps): Tool {
+  const { allow, network } = settings;
+  const sandboxed = !settings.unsandboxed;
   const env = programEnvironment(settings.env);
-  const workDir = resolvePath(cwd ?? process.cwd());
-  const allowed = resolveAllowList(allow, env.PATH, workDir);
+  const folders: ShellFolders = shellFolders(settings.cwd, sandboxed ? deps.sandbox.hiddenDir : null);
+  const allowed = resolveAllowList(allow, env.PATH, folders.cwd);
+
+  /** The refusal of a command, in words, or the checked command. */
+  const check = (command: unknown): Checked | string => {
+    const [program, ...args] = splitWords(String(command));
+    if (!program) return 'no program given';
+    const file = resolveProgram(program, env.PATH, folders.cwd);
+    if (file === null || !allowed.some((entry) => entry.path === file)) return notAllowedMessage(program, file, allowed);
+    const launching = sandboxed ? null : launchingUse(basename(file), args);
+    if (launching) {
+      return `${launching}, which the shell tool refuses without its sandbox (builtins.shell.unsandboxed is true); to allow it, install bubblewrap and set unsandboxed to false`;
+    }
+    return { file, program, args };
+  };
+
   return {
     name: 'shell',
     description: `Runs an allowed program without a shell and streams its output. Allowed: ${allow.join(', ')}.`,
@@ -52,18 +87,23 @@ export function createShellTool(settings: Config['builtins']['shell']): Tool {
       additionalProperties: false,
     },
     source: { kind: 'builtin' },
+    check(args) {
+      const checked = check(args.command);
+      if (typeof checked === 'string') throw new AppError('BAD_ARGUMENTS', checked);
+    },
     call(args, ctx) {
-      const [program, ...rest] = splitWords(String(args.command));
-      if (!program) throw new AppError('TOOL_ERROR', 'no program given');
-      const file = resolveProgram(program, env.PATH, workDir);
-      if (file === null || !allowed.some((entry) => entry.path === file)) {
-        throw new AppError('TOOL_ERROR', notAllowedMessage(program, file, allowed));
-      }
+      const checked = check(args.command);
+      if (typeof checked === 'string') throw new AppError('TOOL_ERROR', checked);
+      const { file, program } = checked;
+      const line = sandboxed
+        ? deps.sandbox.wrapProgram(file, checked.args, { writable: folders.writable, cwd: folders.cwd, network })
+        : { command: file, args: checked.args };
       return new Promise((resolve, reject) => {
         // Its own process group, so Stop also kills whatever the program started (sh -c '… sleep 30').
         // The checked path, not the word: a PATH lookup at spawn time could find another file.
-        // argv[0] stays what the user typed, as a shell would pass it.
-        const child = spawn(file, rest, { cwd: workDir, env, argv0: program, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        // argv[0] stays what the user typed, as a shell would pass it (in the sandbox, the checked path, of the same name).
+        const child = spawn(line.command, line.args, { cwd: folders.cwd, env, argv0: sandboxed ? undefined : program, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        const untrack = deps.processes.track(child.pid, { group: true, label: `shell: ${program}` });
         const killGroup = (signal: NodeJS.Signals) => {
           try {
             if (child.pid) process.kill(-child.pid, signal);
@@ -83,6 +123,7 @@ export function createShellTool(settings: Config['builtins']['shell']): Tool {
         const cleanup = () => {
           ctx.signal.removeEventListener('abort', onAbort);
           clearTimeout(killTimer);
+          untrack();
         };
         child.on('error', (error) => {
           cleanup();
@@ -92,10 +133,17 @@ export function createShellTool(settings: Config['builtins']['shell']): Tool {
           cleanup();
           if (ctx.signal.aborted) return reject(ctx.signal.reason);
           if (code === 0) return resolve({ isError: false });
-          const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+          const killedBy = signal ?? (sandboxed ? signalOfStatus(code) : null);
+          const how = killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`;
           resolve({ isError: true, errorMessage: `${program} ${how}` });
         });
       });
     },
   };
+}
+
+/** bwrap exits with 128 + n when its program was killed by signal n, as a shell reports it. */
+function signalOfStatus(code: number | null): string | null {
+  if (code === null || code <= 128) return null;
+  return Object.entries(constants.signals).find(([, number]) => number === code - 128)?.[0] ?? null;
 }
