@@ -7,9 +7,10 @@
  *   for what is new after its cursor.
  * Both run the exact emit schedule of the probe tool (schedule.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { ProbeCounters } from './probe';
 import { HELLO, now, runSchedule, type Gate, type Schedule } from './schedule';
 
@@ -38,6 +39,20 @@ export function processCpuMs(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The host's pid of the one running process (not its bwrap sandbox) whose command line names `script`. */
+function hostPidOf(script: string): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const comm = readFileSync(`/proc/${name}/comm`, 'utf8').trim();
+      if (comm !== 'bwrap' && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(script)) return Number(name);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
 }
 
 export interface RawServers {
@@ -114,7 +129,8 @@ export async function startRawServers(gate: Gate, counters: ProbeCounters): Prom
       const q = url.searchParams;
       if (q.has('emitted')) stamp.emitted += Number(q.get('emitted'));
       if (q.has('offset')) stamp.clock = { offsetMs: Number(q.get('offset')), rttMs: Number(q.get('rtt')) };
-      if (q.has('pid')) stamp.pid = Number(q.get('pid'));
+      // The app runs it in a PID namespace (its sandbox), where its own pid is not the host's.
+      if (q.has('pid')) stamp.pid = hostPidOf(fileURLToPath(new URL('./stamp-server.ts', import.meta.url))) ?? Number(q.get('pid'));
       return void res.writeHead(204).end();
     }
     res.writeHead(404).end();
