@@ -39,7 +39,7 @@ export class Sandbox {
     this.hiddenFiles = options.hiddenFiles;
     // Shown in place of each hidden file. It lives in the data dir, which children see as empty.
     this.emptyFile = join(this.dataDir, 'sandbox-empty');
-    closeSync(openSync(this.emptyFile, 'w', 0o444));
+    if (!existsSync(this.emptyFile)) closeSync(openSync(this.emptyFile, 'wx', 0o444));
   }
 
   /** The data dir as the sandbox names it (canonical). */
