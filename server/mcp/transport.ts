@@ -4,6 +4,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerConfig } from '../config/schema';
 import type { Sandbox } from '../sandbox/sandbox';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { LinearReadBuffer } from './readBuffer';
 
 const STDERR_TAIL_CHARS = 4000;
 /** The SDK refuses stdio messages over 10 MB; a tool may rightly return tens of MB of text. */
@@ -24,13 +26,18 @@ export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
   return 'url' in config ? 'http' : 'stdio';
 }
 
-/** The SDK's stdio transport, saying which process it started (for the record of children, server/processes/). */
-class StartedStdioTransport extends StdioClientTransport {
+/**
+ * The SDK's stdio transport, saying which process it started (for the record of children,
+ * server/processes/), with a line buffer that reads large messages in linear time (readBuffer.ts;
+ * it replaces the SDK's private `_readBuffer`, pinned by readBuffer.test.ts).
+ */
+export class StartedStdioTransport extends StdioClientTransport {
   constructor(
     params: ConstructorParameters<typeof StdioClientTransport>[0],
-    private readonly onStarted: (pid: number | undefined) => void,
+    private readonly onStarted: (pid: number | undefined) => void = () => undefined,
   ) {
     super(params);
+    Object.assign(this, { _readBuffer: new LinearReadBuffer(params.maxBufferSize ?? STDIO_DEFAULT_MAX_BUFFER_SIZE) });
   }
 
   override async start(): Promise<void> {
