@@ -42,7 +42,8 @@ const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../dist/client', import.meta.u
 
 /**
  * Builds and starts the whole server: store, recovery of what a previous process left (its
- * processes ended, its runs closed), MCP servers, then HTTP. Used by `npm start` and by every integration test (on port 0).
+ * processes ended, its runs closed), MCP servers, then HTTP. Used by `npm start` and by every
+ * integration test (on port 0).
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const log = options.log ?? ((line: string) => console.log(line));

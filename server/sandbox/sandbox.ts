@@ -75,6 +75,7 @@ export class Sandbox {
       return `sandbox: bubblewrap (${this.bwrap}): MCP stdio servers and shell programs run in a PID namespace without the data dir and secret files${unsandboxed}`;
     }
     const parts = [`sandbox: none — ${this.reason ?? 'bubblewrap is not available'}.`];
+    if (!stdio && shell.allow.length === 0) return `${parts[0]} No MCP stdio server or shell program is configured: nothing runs without it.`;
     if (stdio) parts.push('MCP stdio servers start unsandboxed: they can read FRAGMENTS_TOKEN and OPENAI_API_KEY from the /proc entries of this server and of the processes that started it.');
     if (shell.allow.length > 0) {
       parts.push(shell.unsandboxed ? 'The shell tool runs its programs unsandboxed (builtins.shell.unsandboxed), refusing only known program-launching options.' : 'The shell tool is disabled (set builtins.shell.unsandboxed to run it without a sandbox).');
