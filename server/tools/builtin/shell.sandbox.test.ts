@@ -111,8 +111,10 @@ describe('shell programs run in the sandbox', () => {
     });
 
     it('is there with builtins.shell.network: true', async () => {
+      const arrived = new Promise((resolve) => listener.once('connection', resolve));
       const { output } = await run(shellTool({ allow, cwd: work, network: true }, { dataDir }), connect());
       assert.match(output, /connected/);
+      await arrived;
       assert.equal(connections, 1);
     });
   });
