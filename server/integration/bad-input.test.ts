@@ -75,7 +75,7 @@ describe('bad input', () => {
   const answer = async (response: Response): Promise<Answer> => ({ status: response.status, body: await response.text() });
   const get = (path: string, headers: Record<string, string> = {}) => () => fetch(`${app.url}${path}`, { headers }).then(answer);
   const post = (path: string, body: string | Uint8Array, type = 'application/json') => () =>
-    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body: body as BodyInit }).then(answer);
+    fetch(`${app.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body: body as RequestInit['body'] }).then(answer);
   const send = (input: unknown) => post('/trpc/chat.send', JSON.stringify(input));
   const query = (procedure: string, input: unknown) => get(`/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`);
   const sse = (procedure: string, input: unknown) =>

@@ -7,7 +7,7 @@ import { ChildProcesses } from '../../processes/children';
 import { Sandbox } from '../../sandbox/sandbox';
 import { openDatabase } from '../../store/db';
 import { ProcessStore } from '../../store/processes';
-import type { Tool, ToolCallResult } from '../types';
+import type { Tool, ToolCallResult, ToolContext } from '../types';
 import { createShellTool } from './shell';
 
 type ShellSettings = Config['builtins']['shell'];
@@ -27,7 +27,7 @@ export function shellTool(settings: Partial<ShellSettings> & { allow: string[] }
   return createShellTool(shell, { sandbox, processes: new ChildProcesses(new ProcessStore(db)) });
 }
 
-export const ctxFor = (onOutput: (text: string) => void = () => undefined, signal = new AbortController().signal) => ({
+export const ctxFor = (onOutput: (text: string) => void = () => undefined, signal: AbortSignal = new AbortController().signal): ToolContext => ({
   signal,
   output: onOutput,
   progress: () => undefined,
