@@ -33,7 +33,7 @@ function inputOf(req: IncomingMessage, url: URL): unknown {
  * chat.streamTool and chat.streamReply over SSE, written straight to the socket: the same reader
  * (tailEvents) and the same wire format as tRPC's SSE (what httpSubscriptionLink and a plain
  * EventSource read), without tRPC's per-event web-stream pipeline, which at 1000 streams cost
- * ~130 µs a chunk and saturated the server (README, Speed). It takes only requests it fully
+ * ~130 µs a chunk and saturated the server (ARCHITECTURE.md, "Where the time goes"). It takes only requests it fully
  * understands; anything else (bad input, an unknown stream, a batch) goes on to tRPC, which answers
  * it as usual. The token and origin are checked before this runs.
  */
