@@ -63,7 +63,7 @@ function writeConfig(dataRoot: string, fixture: string, name: ServerName): strin
 export function webServer(dataRoot: string, name: ServerName, fixture: string, env: Record<string, string> = {}, withModel = false) {
   const model = withModel ? `OPENAI_BASE_URL=http://127.0.0.1:$${PROVIDER_PORT_VARIABLE}/v1 OPENAI_API_KEY=e2e-key FRAGMENTS_MODEL=e2e-model ` : '';
   return {
-    command: `${model}npx tsx server/main.ts`,
+    command: `${model}npx tsx --tsconfig tsconfig.base.json server/main.ts`,
     cwd: root,
     // The port group's name becomes the variable serverUrl() reads (Playwright upper-cases it).
     wait: { stdout: new RegExp(`serving on http://127\\.0\\.0\\.1:(?<${portVariable(name).toLowerCase()}>\\d+)`) },

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 
 const port = process.env.PORT ?? '8787';
 const children = [
-  spawn('npx', ['tsx', 'watch', 'server/main.ts'], {
+  spawn('npx', ['tsx', 'watch', '--tsconfig', 'tsconfig.base.json', 'server/main.ts'], {
     stdio: 'inherit',
     // Vite serves the page from another origin; let it call the API.
     env: { ...process.env, PORT: port, FRAGMENTS_ALLOWED_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173' },

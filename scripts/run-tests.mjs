@@ -31,5 +31,9 @@ if (files.length === 0) {
 }
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
   stdio: 'inherit',
+  // The root tsconfig.json lists no files (it only references the projects tsc -b checks), and tsx
+  // applies a tsconfig's options only to files it includes: without this, .tsx files under test
+  // compile with the classic JSX runtime ("React is not defined"). Children the tests start inherit it.
+  env: { ...process.env, TSX_TSCONFIG_PATH: process.env.TSX_TSCONFIG_PATH ?? 'tsconfig.base.json' },
 });
 process.exit(result.status ?? 1);
