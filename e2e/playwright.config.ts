@@ -10,6 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // One temp dir per run, made once by the runner; workers inherit the variable, so they agree on it.
 process.env.FRAGMENTS_E2E_DATA ??= mkdtempSync(join(tmpdir(), 'fragments-e2e-'));
 const dataRoot = process.env.FRAGMENTS_E2E_DATA;
+// Traces of failed tests: this run's own folder, so two runs at once never clobber each other's.
+process.env.FRAGMENTS_E2E_RESULTS ??= mkdtempSync(join(tmpdir(), 'fragments-e2e-results-'));
 
 export default defineConfig({
   testDir: here,
@@ -24,8 +26,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
-  // Traces of failed tests go to a temp dir (kept after the run, replaced by the next), not into the repo.
-  outputDir: join(tmpdir(), 'fragments-e2e-results'),
+  // Kept after the run when a test failed (the teardown removes it when empty), never in the repo.
+  outputDir: process.env.FRAGMENTS_E2E_RESULTS,
   use: {
     // Set once the servers printed their ports: the workers, which run the tests, start after that.
     baseURL: baseUrlOf('sse'),
