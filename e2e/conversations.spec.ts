@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cards, expectStatus, openNewChat, outputOf, send } from './helpers';
+import { cards, composer, expectStatus, openNewChat, outputOf, send } from './helpers';
 
 test('the sidebar creates, renames and switches conversations; the URL keeps the current one', async ({ page }) => {
   const tag = `${Date.now()}`;
@@ -15,6 +15,7 @@ test('the sidebar creates, renames and switches conversations; the URL keeps the
   await sidebar.getByRole('link', { name: 'New conversation', exact: true }).click();
   await expect(page).not.toHaveURL(firstUrl);
   await expect(page.getByRole('heading', { name: 'Start a conversation' })).toBeVisible();
+  await expect(composer(page)).toBeFocused();
   await send(page, `/echo text="beta ${tag}"`);
   await expectStatus(cards(page, 'echo'), 'succeeded');
 
@@ -22,8 +23,13 @@ test('the sidebar creates, renames and switches conversations; the URL keeps the
   const current = sidebar.locator('.conversation-current');
   await current.getByRole('button', { name: /^Rename / }).click();
   const title = sidebar.getByRole('textbox', { name: 'Conversation title' });
+  // A blank title is refused with words, not silently.
+  await title.fill('   ');
+  await title.press('Enter');
+  await expect(sidebar.getByRole('alert')).toContainText('at least one character that is not a space');
   await title.fill(`Beta ${tag}`);
   await title.press('Enter');
+  await expect(sidebar.getByRole('alert')).toHaveCount(0);
   await expect(sidebar.getByRole('link', { name: `Beta ${tag}` })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Beta ${tag}`);
 
@@ -48,4 +54,27 @@ test('on a phone the sidebar is a drawer opened from the header', async ({ page 
   await expect(menu).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('Escape');
   await expect(sidebar).toBeHidden();
+});
+
+test('messages sent back to back from a new chat all land in its one conversation, in order', async ({ page }) => {
+  const tag = `${Date.now()}`;
+  await openNewChat(page);
+  const input = composer(page);
+  const texts = [1, 2, 3, 4].map((n) => `/echo text="burst ${n} ${tag}"`);
+  // No wait between sends: the first one's answer (and the route change) has not arrived yet.
+  for (const text of texts) {
+    await input.fill(text);
+    await input.press('Enter');
+  }
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(page).toHaveURL(/#\/c\/conv_/);
+  const shown = async () => {
+    await expect(cards(page, 'echo')).toHaveCount(texts.length);
+    for (const [i, text] of texts.entries()) await expect(outputOf(cards(page, 'echo').nth(i))).toHaveText(text.slice(12, -1));
+  };
+  await shown();
+  // One conversation in the sidebar holds them, and a reload shows the same.
+  await expect(sidebar.getByRole('link', { name: new RegExp(`burst \\d ${tag}`) })).toHaveCount(1);
+  await page.reload();
+  await shown();
 });

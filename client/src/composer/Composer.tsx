@@ -1,8 +1,9 @@
-import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ToolInfo } from '../../../shared/api';
 import { trpc } from '../trpc';
 import { ArgumentList } from './ArgumentList';
 import { CommandPalette, optionId } from './CommandPalette';
+import { composerFocus } from './composerFocus';
 import { drafts } from './drafts';
 import { filterTools, readCommandInput } from './toolSchema';
 import { useSendMessage } from './useSendMessage';
@@ -23,6 +24,11 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
     setTextState(next);
     drafts.set(conversationId, next);
   };
+  useEffect(() => {
+    if (conversationId === null) inputRef.current?.focus(); // a new chat: the input is all there is to do
+    return composerFocus.subscribe(() => inputRef.current?.focus());
+    // Only on mount: a new chat that becomes its conversation keeps this composer (see ChatView).
+  }, []);
   const paletteId = useId();
   const errorId = useId();
 

@@ -21,6 +21,7 @@ export function ConversationItem({ conversation, current, onOpen }: Conversation
   });
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(conversation.title);
+  const [blank, setBlank] = useState(false);
 
   if (editing) {
     return (
@@ -29,7 +30,9 @@ export function ConversationItem({ conversation, current, onOpen }: Conversation
           className="rename-form"
           onSubmit={(event) => {
             event.preventDefault();
+            // A blank title would be refused by the server anyway: say so here instead of doing nothing.
             if (title.trim()) rename.mutate({ id: conversation.id, title: title.trim() });
+            else setBlank(true);
           }}
         >
           <input
@@ -38,15 +41,24 @@ export function ConversationItem({ conversation, current, onOpen }: Conversation
             value={title}
             autoFocus
             maxLength={200}
-            onChange={(event) => setTitle(event.target.value)}
+            aria-invalid={blank ? true : undefined}
+            onChange={(event) => {
+              setTitle(event.target.value);
+              setBlank(false);
+            }}
             onKeyDown={(event) => {
               if (event.key === 'Escape') setEditing(false);
             }}
           />
-          <button type="submit" className="button button-small" disabled={rename.isPending || !title.trim()}>
+          <button type="submit" className="button button-small" disabled={rename.isPending}>
             Save
           </button>
         </form>
+        {blank && (
+          <p className="inline-error" role="alert">
+            A title needs at least one character that is not a space; Escape keeps “{conversation.title}”.
+          </p>
+        )}
         {rename.error && <p className="inline-error" role="alert">{describeRequestError(rename.error).message}</p>}
       </li>
     );
@@ -63,6 +75,7 @@ export function ConversationItem({ conversation, current, onOpen }: Conversation
         aria-label={`Rename ${conversation.title}`}
         onClick={() => {
           setTitle(conversation.title);
+          setBlank(false);
           setEditing(true);
         }}
       >

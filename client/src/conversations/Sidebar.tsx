@@ -1,4 +1,5 @@
 import type { Route } from '../lib/route';
+import { composerFocus } from '../composer/composerFocus';
 import { trpc } from '../trpc';
 import { useSidebar } from '../ui/sidebarContext';
 import { ConversationItem } from './ConversationItem';
@@ -21,7 +22,15 @@ export function Sidebar({ route }: { route: Route }) {
         </button>
       </div>
       {/* A new conversation exists once its first message is sent (titled after it): no empty ones pile up. */}
-      <a className="button button-primary new-conversation" href="#/new" onClick={close}>
+      <a
+        className="button button-primary new-conversation"
+        href="#/new"
+        onClick={() => {
+          close();
+          // Already on a new chat: the hash does not change and nothing remounts, so ask for the focus.
+          if (location.hash === '#/new') composerFocus.request();
+        }}
+      >
         <span aria-hidden="true">+</span> New conversation
       </a>
       <a className={`nav-link${route.view === 'fragments' ? ' nav-link-current' : ''}`} href="#/fragments" aria-current={route.view === 'fragments' ? 'page' : undefined} onClick={close}>
