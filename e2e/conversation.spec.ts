@@ -52,6 +52,7 @@ test('Deny keeps the tool from running and the card says so', async ({ page }) =
   const error = card.getByRole('group', { name: 'Error' });
   await expect(error).toContainText('DENIED');
   await expect(error).toContainText('Denied');
+  await expect(card.getByRole('status')).toHaveText('Denied');
   await expect(card.getByRole('button', { name: 'Approve echo' })).toHaveCount(0);
 });
 

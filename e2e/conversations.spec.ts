@@ -54,6 +54,9 @@ test('on a phone the sidebar is a drawer opened from the header', async ({ page 
   await expect(menu).toHaveAttribute('aria-expanded', 'true');
   await page.keyboard.press('Escape');
   await expect(sidebar).toBeHidden();
+  // Timestamps stay at this width, under the bubble.
+  await send(page, `/echo text="phone ${Date.now()}"`);
+  await expect(page.locator('.message-user time')).toBeVisible();
 });
 
 test('messages sent back to back from a new chat all land in its one conversation, in order', async ({ page }) => {

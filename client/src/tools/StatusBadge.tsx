@@ -7,11 +7,18 @@ interface StatusBadgeProps {
   queuePosition: number | null;
   startedAt: number | null;
   executionTime: number | null;
+  /** When the run ended, from the listed record: a run stopped or refused has no result to time it. */
+  finishedAt?: number | null;
+  /** The run's error code: a refusal (DENIED) is not a failure of the tool. */
+  errorCode?: string | null;
 }
 
 /** The run's state in a word or two; announced politely when it changes. */
-export function StatusBadge({ status, queuePosition, startedAt, executionTime }: StatusBadgeProps) {
+export function StatusBadge({ status, queuePosition, startedAt, executionTime, finishedAt = null, errorCode = null }: StatusBadgeProps) {
   const now = useNow(status === 'running');
+  // How long it ran: the tool's own time when it returned, else start to end of the record.
+  const ran = executionTime ?? (startedAt !== null && finishedAt !== null ? Math.max(0, finishedAt - startedAt) : null);
+  const denied = status === 'failed' && errorCode === 'DENIED';
   let text: string;
   switch (status) {
     case 'awaiting_approval':
@@ -27,10 +34,12 @@ export function StatusBadge({ status, queuePosition, startedAt, executionTime }:
       text = executionTime === null ? 'Done' : `Done · ${formatDuration(executionTime)}`;
       break;
     case 'failed':
-      text = executionTime === null ? 'Failed' : `Failed · ${formatDuration(executionTime)}`;
+      // Denied before it started: nothing ran, so no time either.
+      if (denied) text = 'Denied';
+      else text = ran === null ? 'Failed' : `Failed · ${formatDuration(ran)}`;
       break;
     case 'cancelled':
-      text = 'Cancelled';
+      text = ran === null ? 'Cancelled' : `Cancelled · ${formatDuration(ran)}`;
       break;
     case 'interrupted':
       text = 'Interrupted';
@@ -41,7 +50,7 @@ export function StatusBadge({ status, queuePosition, startedAt, executionTime }:
     }
   }
   return (
-    <span className={`badge badge-${status}`} role="status" aria-live="polite">
+    <span className={`badge badge-${denied ? 'denied' : status}`} role="status" aria-live="polite">
       {(status === 'queued' || status === 'running') && <span className="badge-pulse" aria-hidden="true" />}
       {text}
     </span>

@@ -45,6 +45,8 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
           queuePosition={queuePosition}
           startedAt={startedAt}
           executionTime={run?.result?.executionTime ?? null}
+          finishedAt={execution.finishedAt}
+          errorCode={run?.error?.code ?? null}
         />
       </header>
       {askedByModel && <p className="tool-note">Asked by the model</p>}
