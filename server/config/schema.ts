@@ -85,7 +85,7 @@ export const AllowedHostSchema = z.string().superRefine((value, ctx) => {
 });
 
 /** The `ai` block's defaults (README, "Connecting a model"). */
-export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 };
+export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, idleTimeoutMs: 60_000, maxToolRounds: 8 };
 
 /** The `limits` block's defaults (README, "Security", limits table). */
 export const LIMIT_DEFAULTS = {
@@ -184,6 +184,8 @@ export const ConfigSchema = z
         contextBudgetChars: z.number().int().min(1000).default(AI_DEFAULTS.contextBudgetChars),
         /** The reply fails with NO_FIRST_TOKEN when the provider sends nothing for this long after a request. */
         firstTokenTimeoutMs: z.number().int().positive().default(AI_DEFAULTS.firstTokenTimeoutMs),
+        /** After the first token: the reply fails with PROVIDER_IDLE when the provider then sends nothing for this long. */
+        idleTimeoutMs: z.number().int().positive().default(AI_DEFAULTS.idleTimeoutMs),
         /** Rounds of tool calls the model may make in one reply before it ends with TOO_MANY_TOOL_ROUNDS. */
         maxToolRounds: z.number().int().min(0).max(100).default(AI_DEFAULTS.maxToolRounds),
         /** Sent first, as the system message, on every turn. */

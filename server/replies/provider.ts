@@ -23,7 +23,8 @@ export function createClient(ai: AiConfig): OpenAI {
     apiKey: ai.apiKey || 'unused',
     // We report a failure at once and the user retries; silent retries would hide it for minutes.
     maxRetries: 0,
-    // Until the response starts; a stream that then goes quiet is ai.firstTokenTimeoutMs's job.
+    // Until the response starts; a stream that then goes quiet is ai.firstTokenTimeoutMs's job, and
+    // after its first token ai.idleTimeoutMs's.
     timeout: Math.max(ai.firstTokenTimeoutMs, 10_000),
     logLevel: 'off',
   });
@@ -44,7 +45,7 @@ export function describeProviderError(error: unknown, ai: AiConfig): StreamError
     message: redact(message, ai.apiKey),
     recoverable,
   });
-  if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'NO_FIRST_TOKEN' || error.code === 'STREAM_CUT' || error.code === 'TOO_MANY_TOOL_ROUNDS' || error.code === 'SERVER_RESTARTED')) {
+  if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'NO_FIRST_TOKEN' || error.code === 'PROVIDER_IDLE' || error.code === 'STREAM_CUT' || error.code === 'TOO_MANY_TOOL_ROUNDS' || error.code === 'SERVER_RESTARTED')) {
     return say(error.code, error.message, error.recoverable);
   }
   if (error instanceof OpenAI.APIConnectionError) {

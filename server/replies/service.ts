@@ -35,8 +35,19 @@ interface ActiveReply {
  * (the stored fragment), `reply_error` when it did not end well, and `done`. Stop, retry, and
  * recovery after a restart keep whatever text was written.
  */
+/** What /healthz says of the provider: no detail (it needs no token), only whether replies work. */
+export type ProviderState =
+  | { state: 'not_configured' }
+  | { state: 'configured' } // no reply has ended since start-up
+  | { state: 'ok'; at: number }
+  | { state: 'failing'; code: string; at: number };
+
+/** Ends that say nothing about the provider: the user's Stop, a restart, the model's own tool loop. */
+const NOT_THE_PROVIDER = new Set(['CANCELLED', 'SERVER_RESTARTED', 'TOO_MANY_TOOL_ROUNDS']);
+
 export class ReplyService {
   private readonly active = new Map<string, ActiveReply>();
+  private provider: ProviderState;
   private readonly client: OpenAI | null;
   private readonly userFragmentByMessage;
 
@@ -48,6 +59,7 @@ export class ReplyService {
     private readonly services: () => Services,
   ) {
     this.client = isConfigured(config.ai) ? createClient(config.ai) : null;
+    this.provider = this.client ? { state: 'configured' } : { state: 'not_configured' };
     this.userFragmentByMessage = db.prepare("SELECT id FROM fragments WHERE role = 'user' AND json_extract(metadata, '$.message_id') = ?");
   }
 
@@ -130,9 +142,17 @@ export class ReplyService {
     await Promise.all(replies.map((reply) => reply.finished));
   }
 
+  /** The provider as the latest reply that reached it found it. */
+  providerState(): ProviderState {
+    return this.provider;
+  }
+
   /** Stores the assistant's fragment, then reply_complete, reply_error when it did not end well, and done. */
   private finish(request: ReplyRequest, outcome: TurnOutcome, toolCalls: string[]): void {
     const { error } = outcome;
+    if (this.client && !(error && NOT_THE_PROVIDER.has(error.code))) {
+      this.provider = error ? { state: 'failing', code: error.code, at: Date.now() } : { state: 'ok', at: Date.now() };
+    }
     const metadata: AiReplyMetadata = {
       type: 'ai_reply',
       message_id: request.messageId,

@@ -91,6 +91,20 @@ async function streamRound(
       ),
     ai.firstTokenTimeoutMs,
   );
+  // Armed by the first token, pushed back by every chunk after it: a provider that goes quiet
+  // mid-reply with the connection open would otherwise be waited on until Stop.
+  let idle: NodeJS.Timeout | undefined;
+  const stillAlive = () => {
+    if (idle) idle.refresh();
+    else
+      idle = setTimeout(
+        () =>
+          controller.abort(
+            new AppError('PROVIDER_IDLE', `the AI provider stopped sending mid-reply: nothing for ${ai.idleTimeoutMs} ms (ai.idleTimeoutMs); the text so far is kept — retry`, { recoverable: true }),
+          ),
+        ai.idleTimeoutMs,
+      );
+  };
   let text = '';
   let finish: string | null = null;
   const calls = new Map<number, ModelCall>();
@@ -104,6 +118,7 @@ async function streamRound(
       if (!choice) continue;
       // A token is text, a tool call or the end; the role-only chunk servers send at once is not one.
       if (choice.delta?.content || choice.delta?.tool_calls?.length || choice.finish_reason) clearTimeout(noFirstToken);
+      if (idle || choice.delta?.content || choice.delta?.tool_calls?.length) stillAlive();
       const content = choice.delta?.content;
       if (content) {
         // A new round's text starts on its own paragraph after the previous round's.
@@ -128,6 +143,7 @@ async function streamRound(
     throw controller.signal.aborted ? controller.signal.reason : error;
   } finally {
     clearTimeout(noFirstToken);
+    clearTimeout(idle);
     turn.signal.removeEventListener('abort', onAbort);
   }
   const ordered = [...calls.entries()].sort(([a], [b]) => a - b).map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));
