@@ -14,6 +14,10 @@ test('/ opens a palette of tools that filters as you type, with descriptions and
   await expect(input).toHaveAttribute('aria-expanded', 'true');
   await expect(palette.getByRole('option', { name: /^\/echo/ })).toBeVisible();
   await expect(palette.getByRole('option', { name: /^\/count/ })).toBeVisible();
+  // Backticks in a description read as code, not as backticks.
+  const countDescription = palette.getByRole('option', { name: /^\/count/ }).locator('.palette-description');
+  await expect(countDescription.locator('code')).toHaveText(['to', 'intervalMs']);
+  await expect(countDescription).not.toContainText('`');
   await expect(palette.getByRole('option', { name: /^\/everything\.get-sum/ })).toBeVisible();
 
   await page.keyboard.type('everything.get-s');

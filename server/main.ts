@@ -1,11 +1,12 @@
 import { ConfigError } from './config/errors';
 import { loadSettings } from './config/settings';
+import { startupSummary } from './config/startupSummary';
 import { startApp } from './app';
 
 /** `npm start`: reads env and config once, fails with a precise message, then serves. */
 async function main(): Promise<void> {
   const settings = loadSettings();
-  console.log(settings.configSource ? `config: ${settings.configSource}` : 'config: none (builtin tools only)');
+  for (const line of startupSummary(settings)) console.log(line);
   const app = await startApp({
     config: settings.config,
     dataDir: settings.dataDir,

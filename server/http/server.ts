@@ -73,7 +73,8 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       // No token needed here, so no detail either: why a server failed (its command, its stderr) is for tools.servers.
       const mcpServers = options.services.mcp.status().map(({ name, state, toolCount }) => ({ name, state, toolCount }));
-      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers }));
+      const ai = options.services.replies.providerState();
+      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers, ai }));
       return;
     }
     if (handleLogin(req, res, path, auth)) return;

@@ -37,6 +37,10 @@ describe('AI provider failures', () => {
     return { events, error: errorOf(events) as StreamError, reply: fragments.find((f) => f.role === 'assistant') };
   }
 
+  async function providerHealth(on: TestApp): Promise<{ state: string; code?: string; at?: number }> {
+    return ((await (await fetch(`${on.url}/healthz`)).json()) as { ai: { state: string; code?: string } }).ai;
+  }
+
   function assertEnds(events: TrackedReply[], code: string, recoverable: boolean) {
     assert.deepEqual(replyTypes(events).slice(-3), ['reply_complete', 'reply_error', 'done']);
     const error = errorOf(events);
@@ -105,8 +109,14 @@ describe('AI provider failures', () => {
     const port = await freePort();
     const other = await startTestApp({ config: { ai: { baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'test-key', model: 'fake-model' } } });
     apps.push(other);
+    assert.deepEqual(await providerHealth(other), { state: 'configured' });
     const { events, error } = await failWith(null, { client: sseClient(other.url), fake });
     assertEnds(events, 'PROVIDER_UNREACHABLE', true);
+    // /healthz tells the provider's state by its code only: no address, no message.
+    const health = await providerHealth(other);
+    assert.equal(health.state, 'failing');
+    assert.equal(health.code, 'PROVIDER_UNREACHABLE');
+    assert.deepEqual(Object.keys(health).sort(), ['at', 'code', 'state']);
     assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${port}.*OPENAI_BASE_URL`));
   });
 
@@ -127,6 +137,35 @@ describe('AI provider failures', () => {
     } finally {
       hold.release();
       await slowFake.close();
+    }
+  });
+
+  it('quiet mid-reply for ai.idleTimeoutMs: PROVIDER_IDLE, the text so far kept, the request aborted', async () => {
+    const quietFake = await startFakeOpenAI();
+    // As for the first token: a bound far above what a busy box needs between two written chunks.
+    const other = await startTestApp({ config: { ai: { baseUrl: `${quietFake.url}/v1`, apiKey: 'k', model: 'fake-model', idleTimeoutMs: 3000 } } });
+    apps.push(other);
+    const hold = gate();
+    // Two tokens at once, then silence with the connection open until the gate (never, before the bound).
+    const [first, second, ...rest] = say('so far, then more', 3);
+    quietFake.script({ steps: [first!, second!, { wait: hold }, ...rest] });
+    try {
+      const { events, error, reply } = await failWith(null, { client: sseClient(other.url), fake: quietFake });
+      assertEnds(events, 'PROVIDER_IDLE', true);
+      assert.match(error.message, /3000 ms.*idleTimeoutMs/);
+      assert.ok(textOf(events).length > 0, 'the tokens before the silence were streamed');
+      assert.equal(reply?.content, textOf(events), 'and kept in the stored reply');
+      assert.deepEqual(await (await quietFake.request(0)).closed, { early: true });
+      assert.equal((await providerHealth(other)).code, 'PROVIDER_IDLE');
+      // The next reply that works says the provider is fine again.
+      quietFake.script({ steps: say('fine now') });
+      const sent = await sseClient(other.url).chat.send.mutate({ content: 'again?' });
+      if (sent.type !== 'chat') throw new Error('not a chat message');
+      assert.equal(textOf(await collectReply(sseClient(other.url), sent.messageId)), 'fine now');
+      assert.equal((await providerHealth(other)).state, 'ok');
+    } finally {
+      hold.release();
+      await quietFake.close();
     }
   });
 

@@ -1,4 +1,5 @@
 import type { ToolInfo } from '../../../shared/api';
+import { InlineMarkdown } from '../markdown/InlineMarkdown';
 import { ArgumentList } from './ArgumentList';
 
 interface CommandPaletteProps {
@@ -34,7 +35,7 @@ export function CommandPalette({ id, tools, activeIndex, onPick, onHover }: Comm
         >
           <span className="palette-name">/{tool.name}</span>
           {tool.source.kind === 'mcp' && <span className="palette-source">MCP · {tool.source.server}</span>}
-          {tool.description && <span className="palette-description">{tool.description}</span>}
+          {tool.description && <span className="palette-description"><InlineMarkdown text={tool.description} /></span>}
           <ArgumentList tool={tool} compact />
         </li>
       ))}
