@@ -22,7 +22,7 @@ describe('config', () => {
     assert.equal(config.queue.concurrency, 4);
     assert.equal(config.timeouts.default.idleMs, 300_000);
     assert.deepEqual(config.builtins.shell.allow, []);
-    assert.deepEqual(config.ai, { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, maxToolRounds: 8 });
+    assert.deepEqual(config.ai, { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, idleTimeoutMs: 60_000, maxToolRounds: 8 });
   });
 
   const bad: [string, string, RegExp][] = [
