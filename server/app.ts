@@ -106,6 +106,7 @@ export async function startApp(options: AppOptions): Promise<App> {
 /** MCP servers first (their calls may still write events), then the last events, then the database. */
 async function closeServices(services: Services, checkpointer: Checkpointer): Promise<void> {
   await services.mcp.close();
+  services.storage.close();
   services.log.flush();
   await checkpointer.stop();
   services.db.close();

@@ -16,6 +16,7 @@ import { ChildProcesses } from './processes/children';
 import { INSTALL_HINT, Sandbox } from './sandbox/sandbox';
 import { ProcessStore } from './store/processes';
 import { ToolRegistry } from './tools/registry';
+import { StorageHealth } from './storage/health';
 import type { Tool } from './tools/types';
 
 /** Everything the routers use, built once per server. */
@@ -37,6 +38,8 @@ export interface Services {
   sandbox: Sandbox;
   /** The child processes running now, recorded so that the next start can end what a killed server left. */
   children: ChildProcesses;
+  /** Whether the data dir can be written; what a full disk cut off, to store once it can. */
+  storage: StorageHealth;
 }
 
 export interface ServiceOptions {
@@ -55,7 +58,8 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions): Services {
   const { config } = options;
   const db = openDatabase(options.dataDir);
-  const log = new StreamLog(db);
+  const storage = new StorageHealth(options.dataDir);
+  const log = new StreamLog(db, storage);
   const conversations = new ConversationStore(db);
   const fragments = new FragmentStore(db);
   const executions = new ExecutionStore(db);
@@ -81,9 +85,9 @@ export function createServices(options: ServiceOptions): Services {
     processes: children,
   });
   registry.addProvider(mcp);
-  const executor = new ExecutionService(db, log, executions, fragments, registry, config);
+  const executor = new ExecutionService(db, log, executions, fragments, registry, config, storage);
   // The model's tool calls go through submitRun, which takes all the services.
   const replies = new ReplyService(db, log, fragments, config, () => services);
-  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient), sandbox, children };
+  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient), sandbox, children, storage };
   return services;
 }

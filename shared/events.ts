@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   PROVIDER_ERROR: 'PROVIDER_ERROR', // 5xx or an error body
   STREAM_CUT: 'STREAM_CUT', // the stream ended without a finish reason
   NO_FIRST_TOKEN: 'NO_FIRST_TOKEN', // nothing within ai.firstTokenTimeoutMs
+  STORAGE_FULL: 'STORAGE_FULL', // the data dir could not be written (full disk, I/O error); recoverable once it can
   PROVIDER_IDLE: 'PROVIDER_IDLE', // went quiet mid-reply for ai.idleTimeoutMs, the connection still open
   TOO_MANY_TOOL_ROUNDS: 'TOO_MANY_TOOL_ROUNDS', // ai.maxToolRounds reached in one turn
 } as const;

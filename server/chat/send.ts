@@ -15,6 +15,7 @@ const titleOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60) 
 export async function send(input: SendInput, services: Services, baseUrl: string): Promise<SendResult> {
   const { conversations } = services;
   checkMessageSize(input.content, services.config.limits.messageChars);
+  services.storage.check();
   if (input.conversationId && !conversations.get(input.conversationId)) {
     throw new AppError('NOT_FOUND', `conversation ${input.conversationId} does not exist`);
   }

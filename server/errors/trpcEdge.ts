@@ -6,6 +6,7 @@
  */
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { isStorageError, type StorageHealth } from '../storage/health';
 import { AppError, type AppErrorCode } from './appError';
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -23,6 +24,8 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_REQUESTS',
   STREAM_PRUNED: 'NOT_FOUND',
   MCP_SERVER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  // A request refused while the data dir cannot be written (a run cut off by it says so in its stream).
+  STORAGE_FULL: 'SERVICE_UNAVAILABLE',
   // Run codes end up in a stream, not a response; one reaching the edge is the server's fault.
   TOOL_ERROR: 'INTERNAL_SERVER_ERROR',
   EXCEPTION: 'INTERNAL_SERVER_ERROR',
@@ -56,8 +59,13 @@ type Result = { ok: true } | { ok: false; error: TRPCError };
  * tRPC has already wrapped what the procedure threw (an AppError becomes the cause of an
  * INTERNAL_SERVER_ERROR); this swaps that wrapper for the mapped error, before onError logs it.
  */
-export async function mapAppErrors<TResult extends Result>(opts: { next(): Promise<TResult> }): Promise<TResult> {
+export async function mapAppErrors<TResult extends Result>(opts: { ctx?: unknown; next(): Promise<TResult> }): Promise<TResult> {
   const result = await opts.next();
-  if (result.ok || !(result.error.cause instanceof AppError)) return result;
+  if (result.ok) return result;
+  // A write the disk refused, inside any procedure: nothing was stored (its transaction rolled back);
+  // the client is told why in the words every storage failure uses, and new work waits for room.
+  const storage = (opts.ctx as { services?: { storage?: StorageHealth } } | undefined)?.services?.storage;
+  if (storage && isStorageError(result.error.cause)) return { ...result, error: toTRPCError(storage.failed(result.error.cause)) };
+  if (!(result.error.cause instanceof AppError)) return result;
   return { ...result, error: toTRPCError(result.error.cause) };
 }

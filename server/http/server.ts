@@ -74,7 +74,8 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       // No token needed here, so no detail either: why a server failed (its command, its stderr) is for tools.servers.
       const mcpServers = options.services.mcp.status().map(({ name, state, toolCount }) => ({ name, state, toolCount }));
       const ai = options.services.replies.providerState();
-      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers, ai }));
+      const storage = options.services.storage.state();
+      res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers, ai, storage }));
       return;
     }
     if (handleLogin(req, res, path, auth)) return;

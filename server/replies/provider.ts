@@ -45,7 +45,7 @@ export function describeProviderError(error: unknown, ai: AiConfig): StreamError
     message: redact(message, ai.apiKey),
     recoverable,
   });
-  if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'NO_FIRST_TOKEN' || error.code === 'PROVIDER_IDLE' || error.code === 'STREAM_CUT' || error.code === 'TOO_MANY_TOOL_ROUNDS' || error.code === 'SERVER_RESTARTED')) {
+  if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'NO_FIRST_TOKEN' || error.code === 'PROVIDER_IDLE' || error.code === 'STORAGE_FULL' || error.code === 'STREAM_CUT' || error.code === 'TOO_MANY_TOOL_ROUNDS' || error.code === 'SERVER_RESTARTED')) {
     return say(error.code, error.message, error.recoverable);
   }
   if (error instanceof OpenAI.APIConnectionError) {

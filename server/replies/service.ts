@@ -4,6 +4,7 @@ import type { ReplyEvent, StreamError } from '../../shared/events';
 import type { AiReplyMetadata } from '../../shared/fragments';
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
+import { isStorageError } from '../storage/health';
 import type { Services } from '../services';
 import { newId, type Db } from '../store/db';
 import type { FragmentStore } from '../store/fragments';
@@ -43,7 +44,7 @@ export type ProviderState =
   | { state: 'failing'; code: string; at: number };
 
 /** Ends that say nothing about the provider: the user's Stop, a restart, the model's own tool loop. */
-const NOT_THE_PROVIDER = new Set(['CANCELLED', 'SERVER_RESTARTED', 'TOO_MANY_TOOL_ROUNDS']);
+const NOT_THE_PROVIDER = new Set(['CANCELLED', 'SERVER_RESTARTED', 'TOO_MANY_TOOL_ROUNDS', 'STORAGE_FULL']);
 
 export class ReplyService {
   private readonly active = new Map<string, ActiveReply>();
@@ -61,6 +62,8 @@ export class ReplyService {
     this.client = isConfigured(config.ai) ? createClient(config.ai) : null;
     this.provider = this.client ? { state: 'configured' } : { state: 'not_configured' };
     this.userFragmentByMessage = db.prepare("SELECT id FROM fragments WHERE role = 'user' AND json_extract(metadata, '$.message_id') = ?");
+    // A reply stream the disk cut off: its request stops (its end is already told to its readers).
+    log.onCut((streamId, error) => this.active.get(streamId)?.controller.abort(error));
   }
 
   start(request: ReplyRequest): void {
@@ -108,6 +111,7 @@ export class ReplyService {
   retry(messageId: string): Extract<SendResult, { type: 'chat' }> {
     if (this.log.kindOf(messageId) !== 'reply') throw new AppError('NOT_FOUND', `message ${messageId} does not exist`);
     if (this.active.has(messageId)) throw new AppError('CONFLICT', 'this reply is still being written: stop it first, then retry');
+    this.log.storage.check();
     const userFragmentId = this.userFragmentOf(messageId);
     const user = userFragmentId ? this.fragments.get(userFragmentId) : undefined;
     if (!user) throw new AppError('NOT_FOUND', `the message that reply ${messageId} answered no longer exists`);
@@ -163,9 +167,22 @@ export class ReplyService {
       ...(outcome.droppedTurns > 0 ? { context_dropped_turns: outcome.droppedTurns } : {}),
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
     };
-    const fragment = this.db.transaction(() =>
-      this.fragments.add({ conversationId: request.conversationId, sessionId: request.sessionId, role: 'assistant', content: outcome.text, metadata }),
-    )();
+    const store = (meta: AiReplyMetadata) =>
+      this.db.transaction(() =>
+        this.fragments.add({ conversationId: request.conversationId, sessionId: request.sessionId, role: 'assistant', content: outcome.text, metadata: meta }),
+      )();
+    let fragment;
+    try {
+      fragment = store(metadata);
+    } catch (failure) {
+      const storage = this.log.storage;
+      if (!isStorageError(failure)) throw failure;
+      // The disk is full: readers get STORAGE_FULL and done now; the text is stored once it has room.
+      const error = storage.failed(failure);
+      this.log.cut(request.messageId, error);
+      storage.later(() => void store({ ...metadata, error: { code: 'STORAGE_FULL', message: error.message } }));
+      return;
+    }
     this.log.append(request.messageId, { type: 'reply_complete', fragmentId: fragment.id });
     if (error) this.log.append(request.messageId, { type: 'reply_error', error });
     this.log.append(request.messageId, { type: 'done' });

@@ -17,6 +17,7 @@ import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
 import { ApprovalWaits } from './approvalWaits';
 import { WaitingLine } from './waitingLine';
+import { isStorageError, type StorageHealth } from '../storage/health';
 
 export interface NewExecution {
   conversationId: string;
@@ -53,9 +54,12 @@ export class ExecutionService {
     private readonly fragments: FragmentStore,
     private readonly registry: ToolRegistry,
     private readonly config: Config,
+    private readonly storage?: StorageHealth,
   ) {
     this.queue = new PQueue({ concurrency: config.queue.concurrency });
-    this.recorder = new RunRecorder(db, log, executions, fragments);
+    this.recorder = new RunRecorder(db, log, executions, fragments, storage);
+    // A stream the disk cut off: its run stops (its end is already told to its readers).
+    log.onCut((streamId, error) => this.controllers.get(streamId)?.abort(error));
   }
 
   /**
@@ -146,7 +150,13 @@ export class ExecutionService {
   private async run(execution: StoredExecution, controller: AbortController): Promise<void> {
     this.leaveQueue(execution.id);
     const startedAt = Date.now();
-    this.executions.markRunning(execution.id, startedAt);
+    try {
+      this.executions.markRunning(execution.id, startedAt);
+    } catch (error) {
+      if (!isStorageError(error) || !this.storage) throw error;
+      this.end(execution, 0, { error: describeFailure(this.storage.failed(error)) });
+      return;
+    }
     this.log.append(execution.id, format.started(startedAt));
     const watchdog = new Watchdog(timeoutsFor(this.config.timeouts, execution.tool), controller);
     const collected = new OutputCollector();

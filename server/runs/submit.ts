@@ -48,6 +48,8 @@ export async function submitRun(
   request: CallRequest,
   place: (call: CheckedCall) => RunPlacement,
 ): Promise<StoredExecution> {
+  // While the data dir cannot be written, a run could store neither its output nor its end.
+  services.storage.check();
   await connectServerOf(request.tool, services.mcp);
   if ('parameters' in request) checkArgumentSize(request.parameters, services.config.limits.argumentChars);
   const call = resolveCall(request, services.registry, services.validator);

@@ -1,5 +1,8 @@
+import { dirname } from 'node:path';
 import type { Db } from '../store/db';
-import type { StreamEvent } from '../../shared/events';
+import type { StreamError, StreamEvent } from '../../shared/events';
+import type { AppError } from '../errors/appError';
+import { isStorageError, StorageHealth } from '../storage/health';
 import { DB_PAGE_ROWS, FLUSH_BUDGET_CHARS, DB_PAGE_CHARS, capPage, sizeOf, wakeInSlices } from './batching';
 
 export type StreamKind = 'tool' | 'reply';
@@ -109,6 +112,7 @@ function keepInRing(live: LiveStream, batch: LoggedEvent[]): void {
 }
 
 interface LiveStream {
+  kind: StreamKind;
   nextSeq: number;
   flushedSeq: number;
   /** Appended but not yet committed; nobody has seen them, so they may still be merged. */
@@ -124,11 +128,22 @@ interface LiveStream {
   /** Stored characters not yet added to `streams.chars`. */
   unwrittenChars: number;
   waiters: Set<() => void>;
+  /** Ended in memory because its events could not be stored (cut): later appends are dropped. */
+  cut: boolean;
 }
 
 /** A stream open for writing whose last committed event is `lastSeq`, with `unwrittenChars` not yet in `streams.chars`. */
-function liveStream(lastSeq: number, unwrittenChars: number): LiveStream {
-  return { nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringStart: 0, ringChars: 0, freshLarge: [], finished: false, unwrittenChars, waiters: new Set() };
+function liveStream(kind: StreamKind, lastSeq: number, unwrittenChars: number): LiveStream {
+  return { kind, cut: false, nextSeq: lastSeq + 1, flushedSeq: lastSeq, pending: [], ring: [], ringStart: 0, ringChars: 0, freshLarge: [], finished: false, unwrittenChars, waiters: new Set() };
+}
+
+/** What one commit wrote of a stream: its first `json.length` pending events, as this JSON. */
+interface CommitPlan {
+  id: string;
+  live: LiveStream;
+  json: string[];
+  chars: number;
+  writesChars: boolean;
 }
 
 export interface StreamLogStats {
@@ -158,9 +173,15 @@ export class StreamLog {
   private readonly selectLastSeq;
   private readonly addChars;
   /** One transaction writing what is pending of `streams`; built once (better-sqlite3 wraps a function anew on every db.transaction call). */
-  private readonly commit: (streams: string[], committed: [string, LiveStream, LoggedEvent[]][]) => void;
+  private readonly commit: (streams: string[]) => CommitPlan[];
+  /** Streams cut off by a failed write (see cut): what they append from then on is dropped. */
+  private readonly cutIds = new Set<string>();
+  private readonly cutListeners: ((streamId: string, error: AppError) => void)[] = [];
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    readonly storage: StorageHealth = new StorageHealth(dirname(db.name)),
+  ) {
     this.insertStream = db.prepare('INSERT INTO streams (id, kind, created_at) VALUES (?, ?, ?)');
     this.insertEvent = db.prepare('INSERT INTO stream_events (stream_id, seq, data) VALUES (?, ?, ?)');
     this.markFinished = db.prepare('UPDATE streams SET finished = 1 WHERE id = ?');
@@ -170,42 +191,95 @@ export class StreamLog {
     this.selectStream = db.prepare('SELECT kind, finished, pruned, chars FROM streams WHERE id = ?');
     this.addChars = db.prepare('UPDATE streams SET chars = chars + ? WHERE id = ?');
     this.selectLastSeq = db.prepare('SELECT MAX(seq) AS seq, COALESCE(SUM(LENGTH(data)), 0) AS chars FROM stream_events WHERE stream_id = ?');
-    this.commit = db.transaction((streams: string[], committed: [string, LiveStream, LoggedEvent[]][]) => {
+    // Only SQLite is written inside: the in-memory state changes after the commit (applyCommit), so
+    // a commit that fails (a full disk) leaves every pending event where it was.
+    this.commit = db.transaction((streams: string[]) => {
       let budget = FLUSH_BUDGET_CHARS;
+      const plans: CommitPlan[] = [];
       for (const id of streams) {
         const live = this.live.get(id);
         if (!live) continue;
-        let count = 0;
+        const json: string[] = [];
         let chars = 0;
-        for (; count < live.pending.length && budget > 0; count++) {
-          const item = live.pending[count] as LoggedEvent;
+        for (let i = 0; i < live.pending.length && budget > 0; i++) {
+          const item = live.pending[i] as LoggedEvent;
           const data = JSON.stringify(item.event);
-          // Committed, the item goes to the ring as it is: its readers send this text (jsonOf).
-          item.json = data;
+          json.push(data);
           budget -= data.length;
           chars += data.length;
           this.insertEvent.run(id, item.seq, data);
         }
-        live.unwrittenChars += chars;
-        this.stats.charsWritten += chars;
-        const batch = live.pending.splice(0, count);
-        const finishing = live.pending.length === 0 && live.finished;
+        const finishing = json.length === live.pending.length && live.finished;
+        const unwritten = live.unwrittenChars + chars;
         // What retention weighs (limits.eventLogMaxChars), written in the same commit as the events.
-        if (live.unwrittenChars > 0 && (finishing || live.unwrittenChars >= CHARS_WRITE_EVERY)) {
-          this.addChars.run(live.unwrittenChars, id);
-          live.unwrittenChars = 0;
-        }
-        if (live.pending.length > 0) this.dirty.add(id);
-        else if (finishing) this.markFinished.run(id);
-        if (batch.length > 0) committed.push([id, live, batch]);
+        const writesChars = unwritten > 0 && (finishing || unwritten >= CHARS_WRITE_EVERY);
+        if (writesChars) this.addChars.run(unwritten, id);
+        if (finishing) this.markFinished.run(id);
+        plans.push({ id, live, json, chars, writesChars });
       }
+      return plans;
     });
+  }
+
+  /** After a commit: the committed events leave `pending` for the ring, carrying their stored JSON (jsonOf). */
+  private applyCommit(plans: CommitPlan[]): [string, LiveStream, LoggedEvent[]][] {
+    const committed: [string, LiveStream, LoggedEvent[]][] = [];
+    for (const { id, live, json, chars, writesChars } of plans) {
+      const batch = live.pending.splice(0, json.length);
+      batch.forEach((item, i) => (item.json = json[i]));
+      live.unwrittenChars = writesChars ? 0 : live.unwrittenChars + chars;
+      this.stats.charsWritten += chars;
+      if (live.pending.length > 0) this.dirty.add(id);
+      if (batch.length > 0) committed.push([id, live, batch]);
+    }
+    return committed;
+  }
+
+  /** Called with each stream a failed write cut off (the run or reply behind it should stop). */
+  onCut(listener: (streamId: string, error: AppError) => void): void {
+    this.cutListeners.push(listener);
+  }
+
+  /**
+   * Ends a stream whose events cannot be stored, in memory: what no reader has seen yet is dropped
+   * (nothing stored is touched), and its readers get `tool_error` / `reply_error` with the storage
+   * error, then `done`. Those two are written once the disk has room (StorageHealth.later); until
+   * then the stream stays in memory so that every reader, early or late, reads them.
+   */
+  cut(streamId: string, error: AppError): void {
+    const live = this.live.get(streamId);
+    if (!live || live.cut || this.cutIds.has(streamId)) return;
+    this.cutIds.add(streamId);
+    live.cut = true;
+    live.pending = [];
+    live.finished = true;
+    this.dirty.delete(streamId);
+    const failure: StreamError = { code: 'STORAGE_FULL', message: error.message, recoverable: true };
+    const events: StreamEvent[] = [live.kind === 'reply' ? { type: 'reply_error', error: failure } : { type: 'tool_error', error: failure }, { type: 'done' }];
+    const ends: LoggedEvent[] = events.map((event, i) => ({ seq: live.flushedSeq + 1 + i, event, json: JSON.stringify(event) }));
+    live.nextSeq = live.flushedSeq + 1 + ends.length;
+    keepInRing(live, ends);
+    live.flushedSeq = live.nextSeq - 1;
+    const waiters = [...live.waiters];
+    live.waiters.clear();
+    wakeInSlices(waiters);
+    this.storage.later(() => {
+      this.db.transaction(() => {
+        for (const item of ends) this.insertEvent.run(streamId, item.seq, item.json);
+        const chars = live.unwrittenChars + ends.reduce((sum, item) => sum + (item.json?.length ?? 0), 0);
+        this.addChars.run(chars, streamId);
+        this.markFinished.run(streamId);
+      })();
+      live.unwrittenChars = 0;
+      this.live.delete(streamId);
+    });
+    for (const listener of this.cutListeners) listener(streamId, error);
   }
 
   /** Creates a stream; call inside the caller's transaction so the stream exists with its owner row. */
   create(streamId: string, kind: StreamKind): void {
     this.insertStream.run(streamId, kind, Date.now());
-    this.live.set(streamId, liveStream(0, 0));
+    this.live.set(streamId, liveStream(kind, 0, 0));
   }
 
   /** About how many WAL pages the log has written (each commit, each row, each 4 KiB): what the checkpointer paces itself by. */
@@ -219,8 +293,9 @@ export class StreamLog {
     const row = this.selectLastSeq.get(streamId) as { seq: number | null; chars: number };
     const last = row.seq ?? 0;
     // The previous process may have died before writing its last sizes: count what is stored.
-    const unwrittenChars = row.chars - ((this.selectStream.get(streamId) as { chars: number } | undefined)?.chars ?? 0);
-    this.live.set(streamId, liveStream(last, unwrittenChars));
+    const stream = this.selectStream.get(streamId) as { kind: StreamKind; chars: number } | undefined;
+    const unwrittenChars = row.chars - (stream?.chars ?? 0);
+    this.live.set(streamId, liveStream(stream?.kind ?? 'tool', last, unwrittenChars));
   }
 
   /** The kind of a stream, or undefined when there is no such stream. */
@@ -244,6 +319,8 @@ export class StreamLog {
 
   /** Appends an event; `done` finishes the stream. Large `tool_output` is split into bounded chunks. */
   append(streamId: string, event: StreamEvent): void {
+    // Cut off by a full disk: its end is already told; the rest of what the run says is dropped.
+    if (this.cutIds.has(streamId)) return;
     const live = this.live.get(streamId);
     if (!live) throw new Error(`stream ${streamId} is not open for writing`);
     if (live.finished) throw new Error(`stream ${streamId} is already finished`);
@@ -299,8 +376,17 @@ export class StreamLog {
     if (this.dirty.size === 0) return;
     const streams = [...this.dirty];
     this.dirty.clear();
-    const committed: [string, LiveStream, LoggedEvent[]][] = [];
-    this.commit(streams, committed);
+    let committed: [string, LiveStream, LoggedEvent[]][];
+    try {
+      committed = this.applyCommit(this.commit(streams));
+    } catch (error) {
+      // A full disk (or an I/O error) must not end the process: the streams that could not be
+      // stored end with STORAGE_FULL; the server goes on, and everything committed before is kept.
+      if (!isStorageError(error)) throw error;
+      const failure = this.storage.failed(error);
+      for (const id of streams) this.cut(id, failure);
+      return;
+    }
     this.stats.transactions++;
     const waiters: (() => void)[] = [];
     for (const [id, live, batch] of committed) {

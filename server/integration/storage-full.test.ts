@@ -1,0 +1,109 @@
+/**
+ * Issue 18 item 1: a full disk. The data dir lives on a small tmpfs (CI runs as root, so the test
+ * mounts one; without root it fails and says so, it never skips). A tool whose output cannot be
+ * stored must not end the process: its readers get STORAGE_FULL and done, the server keeps
+ * answering and refuses new work with the same words while the disk is full, and once space is
+ * freed it takes work again by itself, with everything stored before still there.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TRPCClientError } from '@trpc/client';
+import { collect, outputOf, sseClient, startTestApp, typesOf, type Client, type TestApp } from './harness';
+
+const MOUNT_BYTES = 12 * 1024 * 1024;
+/** What the filler leaves free: far less than the run's output (about 2 MB as stored JSON). */
+const LEFT_FREE = 600 * 1024;
+
+function mountTmpfs(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fragments-full-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${MOUNT_BYTES}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (mounted.status !== 0) {
+    throw new Error(`this test needs a small tmpfs to fill (run as root, as CI does): mount said ${mounted.stderr.trim() || mounted.error?.message}`);
+  }
+  return dir;
+}
+
+const freeBytes = (dir: string) => {
+  const stats = statfsSync(dir);
+  return stats.bavail * stats.bsize;
+};
+
+describe('a full disk', () => {
+  let mount: string;
+  let app: TestApp;
+  let client: Client;
+  const logged: string[] = [];
+
+  before(async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    client = sseClient(app.url);
+  });
+  after(async () => {
+    await app?.stop();
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  async function run(command: string) {
+    const sent = await client.chat.send.mutate({ content: command });
+    if (sent.type !== 'tool_execution') throw new Error('not a command');
+    return { sent, events: await collect(client, sent.executionId) };
+  }
+
+  async function refusal(command: string): Promise<TRPCClientError<never>> {
+    try {
+      await client.chat.send.mutate({ content: command });
+    } catch (error) {
+      if (error instanceof TRPCClientError) return error as TRPCClientError<never>;
+      throw error;
+    }
+    throw new Error(`${command} was accepted on a full disk`);
+  }
+
+  it('ends a run whose output cannot be stored with STORAGE_FULL, refuses new work, and recovers once space is freed', async () => {
+    const before = await run('/echo text="stored before"');
+    assert.equal(outputOf(before.events), 'stored before');
+
+    // Fill the disk, leaving a little room: the run's output outgrows it.
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    const { sent: cutOff, events } = await run('/count to=300000 intervalMs=0');
+    const types = typesOf(events);
+    assert.equal(types.at(-1), 'done', 'the reader got done');
+    const error = events.find((e) => e.data.type === 'tool_error')?.data;
+    assert.ok(error && error.type === 'tool_error', `a tool_error, got ${types.slice(-3).join(', ')}`);
+    assert.equal(error.error.code, 'STORAGE_FULL');
+    assert.equal(error.error.recoverable, true);
+    assert.ok(error.error.message.includes(app.dataDir), `the message names the data dir: ${error.error.message}`);
+
+    // The process is alive and says what is wrong; new work is refused with the same words.
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string; code: string } };
+    assert.equal(health.storage.state, 'failing');
+    const refused = await refusal('/echo text="while full"');
+    assert.equal(refused.data?.code, 'SERVICE_UNAVAILABLE');
+    assert.match(refused.message, /STORAGE_FULL|is full/);
+    assert.ok(refused.message.includes(app.dataDir));
+    // Reads still work, and what was stored before is there.
+    const stored = await client.fragments.list.query({ conversationId: before.sent.conversationId });
+    assert.ok(stored.some((f) => f.role === 'tool' && f.content === 'stored before'));
+
+    // Free the space: the next command runs, with no restart.
+    rmSync(filler);
+    const afterwards = await run('/echo text="after the disk was freed"');
+    assert.equal(outputOf(afterwards.events), 'after the disk was freed');
+    assert.equal(((await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string } }).storage.state, 'ok');
+    // The cut-off run's end was written once there was room: a reader now gets it from the store too.
+    const replayed = typesOf(await collect(client, cutOff.executionId));
+    assert.deepEqual(replayed.slice(-2), ['tool_error', 'done']);
+    const [record] = await client.executions.list.query({ conversationId: cutOff.conversationId });
+    assert.equal(record?.status, 'failed', 'its record says how it ended, so a restart will not call it interrupted');
+    assert.doesNotMatch(logged.join('\n'), /SqliteError/);
+  });
+});
