@@ -2,6 +2,7 @@ import { ConfigError } from './config/errors';
 import { loadSettings } from './config/settings';
 import { startupSummary } from './config/startupSummary';
 import { startApp } from './app';
+import { DatabaseError } from './store/db';
 
 /** `npm start`: reads env and config once, fails with a precise message, then serves. */
 async function main(): Promise<void> {
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DatabaseError) {
     console.error(`Fragments Chat cannot start: ${error.message}`);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Fragments Chat cannot start: ${(error as Error).message} (set PORT to a free port)`);

@@ -37,4 +37,21 @@ describe('start-up', () => {
     assert.equal(result.status, 1);
     assert.match(result.stderr, /HOST=0\.0\.0\.0 is not a loopback address: set FRAGMENTS_TOKEN/);
   });
+
+  it('stops on a database file that is garbage or cut short, naming the file and what to do, with no stack trace', () => {
+    for (const [what, bytes] of [
+      ['garbage', Buffer.from('this is not a database, just some text that happens to sit here\n'.repeat(100))],
+      ['cut short', Buffer.from('SQLite format 3\u0000' + 'x'.repeat(40))],
+    ] as const) {
+      const dir = tempDir();
+      const file = join(dir, 'fragments.sqlite');
+      writeFileSync(file, bytes);
+      const result = runMain({ FRAGMENTS_DATA_DIR: dir });
+      assert.equal(result.status, 1, what);
+      assert.ok(result.stderr.includes(`cannot start: the database ${file}`), `${what}: ${result.stderr}`);
+      assert.match(result.stderr, /PRAGMA integrity_check/);
+      assert.match(result.stderr, /npm run backup/);
+      assert.doesNotMatch(result.stderr, /\n\s+at /, `${what}: no stack trace`);
+    }
+  });
 });

@@ -5,10 +5,46 @@ import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
+/** The one SQLite file of a data dir. */
+export const databaseFile = (dataDir: string) => join(dataDir, 'fragments.sqlite');
+
+/** SQLite's codes for a file that is not a database, or one whose pages are damaged. */
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+export function isDamagedDatabase(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && DAMAGED.has(String((error as { code?: unknown }).code));
+}
+
+/** What to tell the user about a damaged database file: which file, what is wrong, what to do. */
+export function damagedMessage(file: string, error: Error & { code: string }): string {
+  const what = error.code === 'SQLITE_NOTADB' ? 'is not a SQLite database (truncated or overwritten?)' : 'is damaged';
+  return (
+    `the database ${file} ${what} (${error.code}: ${error.message}). Check it with ` +
+    `sqlite3 "${file}" "PRAGMA integrity_check", then restore it from a backup (npm run backup -- <file> makes one ` +
+    `while the server runs), or move it away to start with an empty one`
+  );
+}
+
+/** The error start-up stops with for a database it cannot open; main.ts prints its message. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+}
+
 /** Opens (creating if needed) the one SQLite file of a data dir, in WAL mode, migrated. */
 export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'fragments.sqlite'));
+  const file = databaseFile(dataDir);
+  try {
+    return openAt(file);
+  } catch (error) {
+    if (isDamagedDatabase(error)) throw new DatabaseError(damagedMessage(file, error), { cause: error });
+    throw error;
+  }
+}
+
+function openAt(file: string): Db {
+  const db = new Database(file);
+  // Reads the header: a file that is not a database fails here, not at the first request.
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL: commits survive a process crash (SIGKILL); only an OS crash can lose the last ones.
   db.pragma('synchronous = NORMAL');
