@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import type { OutputBuffer } from './outputLines';
+import { BidiSafeText } from './BidiSafeText';
 import { useStickToBottom } from './useStickToBottom';
 
 /** Rows have one fixed height (CSS `.output-line`), so windowing needs no measuring. */
@@ -66,7 +67,7 @@ function OutputLines({ output, label, live }: Omit<OutputViewProps, 'revision'>)
                 data-index={row.index}
                 style={{ transform: `translateY(${row.start}px)` }}
               >
-                {line.text}
+                <BidiSafeText text={line.text} />
               </div>
             );
           })}
