@@ -34,13 +34,14 @@ const freeBytes = (dir: string) => {
 
 describe('a full disk', () => {
   let mount: string;
+  let dataDir: string;
   let app: TestApp;
   let client: Client;
   const logged: string[] = [];
 
   before(async () => {
     mount = mountTmpfs();
-    const dataDir = join(mount, 'data');
+    dataDir = join(mount, 'data');
     mkdirSync(dataDir);
     app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
     client = sseClient(app.url);
@@ -104,6 +105,63 @@ describe('a full disk', () => {
     assert.deepEqual(replayed.slice(-2), ['tool_error', 'done']);
     const [record] = await client.executions.list.query({ conversationId: cutOff.conversationId });
     assert.equal(record?.status, 'failed', 'its record says how it ended, so a restart will not call it interrupted');
+    assert.doesNotMatch(logged.join('\n'), /SqliteError/);
+
+    // Its end was stored, so a restart leaves it as it is: STORAGE_FULL, not SERVER_RESTARTED.
+    await app.stop(false);
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    client = sseClient(app.url);
+    const restarted = (await collect(client, cutOff.executionId)).map((e) => e.data);
+    const end = restarted.find((e) => e.type === 'tool_error');
+    assert.equal(end?.type === 'tool_error' && end.error.code, 'STORAGE_FULL', 'after a restart the run still names the disk');
+    assert.equal(restarted.filter((e) => e.type === 'tool_error').length, 1);
+    assert.equal((await client.executions.list.query({ conversationId: cutOff.conversationId }))[0]?.status, 'failed');
+    assert.ok((await client.fragments.list.query({ conversationId: before.sent.conversationId })).some((f) => f.content === 'stored before'));
+  });
+});
+
+describe('a restart while the disk is still full', () => {
+  let mount: string;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('starts, ends the cut-off run with STORAGE_FULL (not SERVER_RESTARTED), and stores that once space is freed', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    const logged: string[] = [];
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    let client = sseClient(app.url);
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    const sent = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
+    if (sent.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal(typesOf(await collect(client, sent.executionId)).at(-1), 'done');
+    // Stopped while full: the run's end and record were never written.
+    await app.stop(false);
+
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    client = sseClient(app.url);
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string } };
+    assert.equal(health.storage.state, 'failing', 'start-up found the disk full and says so');
+    // Closing the left-over run could not be stored either: its readers are told the real cause.
+    const events = (await collect(client, sent.executionId)).map((e) => e.data);
+    assert.deepEqual(events.slice(-2).map((e) => e.type), ['tool_error', 'done']);
+    const end = events.at(-2);
+    assert.equal(end?.type === 'tool_error' && end.error.code, 'STORAGE_FULL');
+    await assert.rejects(client.chat.send.mutate({ content: '/echo text="while full"' }), (error: Error) => error.message.includes(dataDir));
+
+    rmSync(filler);
+    const afterwards = await client.chat.send.mutate({ content: '/echo text="after"' });
+    assert.equal(afterwards.type, 'tool_execution');
+    // The end it was told is the end that was stored.
+    const stored = (await collect(client, sent.executionId)).map((e) => e.data);
+    assert.deepEqual(stored.slice(-2), events.slice(-2));
+    assert.equal((await client.executions.list.query({ conversationId: sent.conversationId }))[0]?.status, 'failed');
     assert.doesNotMatch(logged.join('\n'), /SqliteError/);
   });
 });
