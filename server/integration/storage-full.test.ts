@@ -88,7 +88,7 @@ describe('a full disk', () => {
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string; code: string } };
     assert.equal(health.storage.state, 'failing');
     const refused = await refusal('/echo text="while full"');
-    assert.equal(refused.data?.code, 'SERVICE_UNAVAILABLE');
+    assert.equal((refused.data as { code?: string } | undefined)?.code, 'SERVICE_UNAVAILABLE');
     assert.match(refused.message, /STORAGE_FULL|is full/);
     assert.ok(refused.message.includes(app.dataDir));
     // Reads still work, and what was stored before is there.
