@@ -48,6 +48,7 @@ describe('a full disk', () => {
   });
   after(async () => {
     await app?.stop();
+    if (!mount) return;
     spawnSync('umount', [mount]);
     rmSync(mount, { recursive: true, force: true });
   });
@@ -121,10 +122,11 @@ describe('a full disk', () => {
 });
 
 describe('a restart while the disk is still full', () => {
-  let mount: string;
+  let mount: string | undefined;
   let app: TestApp | undefined;
   after(async () => {
     await app?.stop();
+    if (!mount) return;
     spawnSync('umount', [mount]);
     rmSync(mount, { recursive: true, force: true });
   });
@@ -163,5 +165,44 @@ describe('a restart while the disk is still full', () => {
     assert.deepEqual(stored.slice(-2), events.slice(-2));
     assert.equal((await client.executions.list.query({ conversationId: sent.conversationId }))[0]?.status, 'failed');
     assert.doesNotMatch(logged.join('\n'), /SqliteError/);
+  });
+});
+
+describe('an approval while the disk is full', () => {
+  let mount: string | undefined;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    if (!mount) return;
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('is refused with STORAGE_FULL and the run keeps waiting; once space is freed it is approved and runs', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    app = await startTestApp({ dataDir, config: { approvals: { tools: { echo: 'ask' } } } });
+    const client = sseClient(app.url);
+    const waiting = await client.chat.send.mutate({ content: '/echo text="approved later"' });
+    if (waiting.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval');
+
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    const big = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
+    if (big.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal(typesOf(await collect(client, big.executionId)).at(-1), 'done');
+
+    await assert.rejects(client.executions.approve.mutate({ executionId: waiting.executionId, approved: true }), (error: Error) => {
+      assert.match(error.message, /is full/);
+      assert.ok(error.message.includes(dataDir), error.message);
+      return true;
+    });
+    assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval', 'the refused approval changed nothing');
+
+    rmSync(filler);
+    await client.executions.approve.mutate({ executionId: waiting.executionId, approved: true });
+    assert.equal(outputOf(await collect(client, waiting.executionId)), 'approved later');
   });
 });
