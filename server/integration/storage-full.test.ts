@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
+import { aiConfigFor, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { collect, outputOf, sseClient, startTestApp, typesOf, type Client, type TestApp } from './harness';
+import { collectReply, errorOf, replyTypes } from './replyStream';
 
 const MOUNT_BYTES = 12 * 1024 * 1024;
 /** What the filler leaves free: far less than the run's output (about 2 MB as stored JSON). */
@@ -204,5 +206,48 @@ describe('an approval while the disk is full', () => {
     rmSync(filler);
     await client.executions.approve.mutate({ executionId: waiting.executionId, approved: true });
     assert.equal(outputOf(await collect(client, waiting.executionId)), 'approved later');
+  });
+});
+
+describe('an AI reply on a full disk', () => {
+  let mount: string | undefined;
+  let fake: FakeOpenAI | undefined;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    await fake?.close();
+    if (!mount) return;
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('ends with reply_error STORAGE_FULL and done, and a reply after the space is freed is stored', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    fake = await startFakeOpenAI();
+    app = await startTestApp({ dataDir, config: { ai: aiConfigFor(fake) } });
+    const client = sseClient(app.url);
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+
+    // About 2 MB of deltas: more than the disk has left.
+    fake.script({ steps: say('word '.repeat(400_000), 400) });
+    const sent = await client.chat.send.mutate({ content: 'write a lot' });
+    if (sent.type !== 'chat') throw new Error('not a chat message');
+    const events = await collectReply(client, sent.messageId);
+    assert.equal(replyTypes(events).at(-1), 'done');
+    const error = errorOf(events);
+    assert.equal(error?.code, 'STORAGE_FULL');
+    assert.ok(error?.message.includes(dataDir), error?.message);
+
+    rmSync(filler);
+    fake.script({ steps: say('short answer') });
+    const later = await client.chat.send.mutate({ content: 'and now?', conversationId: sent.conversationId });
+    if (later.type !== 'chat') throw new Error('not a chat message');
+    assert.deepEqual(replyTypes(await collectReply(client, later.messageId)).slice(-2), ['reply_complete', 'done']);
+    const fragments = await client.fragments.list.query({ conversationId: sent.conversationId });
+    assert.ok(fragments.some((f) => f.role === 'assistant' && f.content === 'short answer'));
+    assert.ok(fragments.some((f) => f.role === 'user' && f.content === 'write a lot'), 'what was stored before is kept');
   });
 });
