@@ -64,7 +64,7 @@ export function createServices(options: ServiceOptions): Services {
   const fragments = new FragmentStore(db);
   const executions = new ExecutionStore(db);
   const sandbox = new Sandbox({ bwrap: options.bwrap ?? 'bwrap', dataDir: options.dataDir, hiddenFiles: options.hiddenFiles ?? [] });
-  const children = new ChildProcesses(new ProcessStore(db));
+  const children = new ChildProcesses(new ProcessStore(db), (error) => storage.failed(error));
   const registry = new ToolRegistry();
   for (const tool of [echoTool, countTool, ...(options.extraTools ?? [])]) registry.addBuiltin(tool);
   const shell = config.builtins.shell;

@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
+import { aiConfigFor, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { collect, outputOf, sseClient, startTestApp, typesOf, type Client, type TestApp } from './harness';
+import { collectReply, errorOf, replyTypes } from './replyStream';
 
 const MOUNT_BYTES = 12 * 1024 * 1024;
 /** What the filler leaves free: far less than the run's output (about 2 MB as stored JSON). */
@@ -34,19 +36,21 @@ const freeBytes = (dir: string) => {
 
 describe('a full disk', () => {
   let mount: string;
+  let dataDir: string;
   let app: TestApp;
   let client: Client;
   const logged: string[] = [];
 
   before(async () => {
     mount = mountTmpfs();
-    const dataDir = join(mount, 'data');
+    dataDir = join(mount, 'data');
     mkdirSync(dataDir);
     app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
     client = sseClient(app.url);
   });
   after(async () => {
     await app?.stop();
+    if (!mount) return;
     spawnSync('umount', [mount]);
     rmSync(mount, { recursive: true, force: true });
   });
@@ -105,5 +109,145 @@ describe('a full disk', () => {
     const [record] = await client.executions.list.query({ conversationId: cutOff.conversationId });
     assert.equal(record?.status, 'failed', 'its record says how it ended, so a restart will not call it interrupted');
     assert.doesNotMatch(logged.join('\n'), /SqliteError/);
+
+    // Its end was stored, so a restart leaves it as it is: STORAGE_FULL, not SERVER_RESTARTED.
+    await app.stop(false);
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    client = sseClient(app.url);
+    const restarted = (await collect(client, cutOff.executionId)).map((e) => e.data);
+    const end = restarted.find((e) => e.type === 'tool_error');
+    assert.equal(end?.type === 'tool_error' && end.error.code, 'STORAGE_FULL', 'after a restart the run still names the disk');
+    assert.equal(restarted.filter((e) => e.type === 'tool_error').length, 1);
+    assert.equal((await client.executions.list.query({ conversationId: cutOff.conversationId }))[0]?.status, 'failed');
+    assert.ok((await client.fragments.list.query({ conversationId: before.sent.conversationId })).some((f) => f.content === 'stored before'));
+  });
+});
+
+describe('a restart while the disk is still full', () => {
+  let mount: string | undefined;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    if (!mount) return;
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('starts, ends the cut-off run with STORAGE_FULL (not SERVER_RESTARTED), and stores that once space is freed', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    const logged: string[] = [];
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    let client = sseClient(app.url);
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    const sent = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
+    if (sent.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal(typesOf(await collect(client, sent.executionId)).at(-1), 'done');
+    // Stopped while full: the run's end and record were never written.
+    await app.stop(false);
+
+    app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
+    client = sseClient(app.url);
+    const health = (await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string } };
+    assert.equal(health.storage.state, 'failing', 'start-up found the disk full and says so');
+    // Closing the left-over run could not be stored either: its readers are told the real cause.
+    const events = (await collect(client, sent.executionId)).map((e) => e.data);
+    assert.deepEqual(events.slice(-2).map((e) => e.type), ['tool_error', 'done']);
+    const end = events.at(-2);
+    assert.equal(end?.type === 'tool_error' && end.error.code, 'STORAGE_FULL');
+    await assert.rejects(client.chat.send.mutate({ content: '/echo text="while full"' }), (error: Error) => error.message.includes(dataDir));
+
+    rmSync(filler);
+    const afterwards = await client.chat.send.mutate({ content: '/echo text="after"' });
+    assert.equal(afterwards.type, 'tool_execution');
+    // The end it was told is the end that was stored.
+    const stored = (await collect(client, sent.executionId)).map((e) => e.data);
+    assert.deepEqual(stored.slice(-2), events.slice(-2));
+    assert.equal((await client.executions.list.query({ conversationId: sent.conversationId }))[0]?.status, 'failed');
+    assert.doesNotMatch(logged.join('\n'), /SqliteError/);
+  });
+});
+
+describe('an approval while the disk is full', () => {
+  let mount: string | undefined;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    if (!mount) return;
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('is refused with STORAGE_FULL and the run keeps waiting; once space is freed it is approved and runs', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    app = await startTestApp({ dataDir, config: { approvals: { tools: { echo: 'ask' } } } });
+    const client = sseClient(app.url);
+    const waiting = await client.chat.send.mutate({ content: '/echo text="approved later"' });
+    if (waiting.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval');
+
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    const big = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
+    if (big.type !== 'tool_execution') throw new Error('not a command');
+    assert.equal(typesOf(await collect(client, big.executionId)).at(-1), 'done');
+
+    await assert.rejects(client.executions.approve.mutate({ executionId: waiting.executionId, approved: true }), (error: Error) => {
+      assert.match(error.message, /is full/);
+      assert.ok(error.message.includes(dataDir), error.message);
+      return true;
+    });
+    assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval', 'the refused approval changed nothing');
+
+    rmSync(filler);
+    await client.executions.approve.mutate({ executionId: waiting.executionId, approved: true });
+    assert.equal(outputOf(await collect(client, waiting.executionId)), 'approved later');
+  });
+});
+
+describe('an AI reply on a full disk', () => {
+  let mount: string | undefined;
+  let fake: FakeOpenAI | undefined;
+  let app: TestApp | undefined;
+  after(async () => {
+    await app?.stop();
+    await fake?.close();
+    if (!mount) return;
+    spawnSync('umount', [mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it('ends with reply_error STORAGE_FULL and done, and a reply after the space is freed is stored', async () => {
+    mount = mountTmpfs();
+    const dataDir = join(mount, 'data');
+    mkdirSync(dataDir);
+    fake = await startFakeOpenAI();
+    app = await startTestApp({ dataDir, config: { ai: aiConfigFor(fake) } });
+    const client = sseClient(app.url);
+    const filler = join(mount, 'filler');
+    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+
+    // About 2 MB of deltas: more than the disk has left.
+    fake.script({ steps: say('word '.repeat(400_000), 400) });
+    const sent = await client.chat.send.mutate({ content: 'write a lot' });
+    if (sent.type !== 'chat') throw new Error('not a chat message');
+    const events = await collectReply(client, sent.messageId);
+    assert.equal(replyTypes(events).at(-1), 'done');
+    const error = errorOf(events);
+    assert.equal(error?.code, 'STORAGE_FULL');
+    assert.ok(error?.message.includes(dataDir), error?.message);
+
+    rmSync(filler);
+    fake.script({ steps: say('short answer') });
+    const later = await client.chat.send.mutate({ content: 'and now?', conversationId: sent.conversationId });
+    if (later.type !== 'chat') throw new Error('not a chat message');
+    assert.deepEqual(replyTypes(await collectReply(client, later.messageId)).slice(-2), ['reply_complete', 'done']);
+    const fragments = await client.fragments.list.query({ conversationId: sent.conversationId });
+    assert.ok(fragments.some((f) => f.role === 'assistant' && f.content === 'short answer'));
+    assert.ok(fragments.some((f) => f.role === 'user' && f.content === 'write a lot'), 'what was stored before is kept');
   });
 });

@@ -38,6 +38,33 @@ describe('child processes left by a previous server', () => {
     db.close();
   });
 
+  it('a record the full disk refuses does not throw: the child is tracked in memory and the failure reported', () => {
+    const db = openDatabase(join(dir, 'full'));
+    const store = new ProcessStore(db);
+    // A database that cannot grow (max_page_count), filled until a row no longer fits: SQLITE_FULL, as on a full disk.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    // Long rows first, then empty ones, so that not even a short row fits anywhere.
+    let pid = 1_000_000;
+    for (const label of ['x'.repeat(200), '']) {
+      for (let full = false; !full; pid++) {
+        try {
+          store.add({ pid, startTime: 1, group: false, label });
+        } catch (error) {
+          assert.equal((error as { code?: string }).code, 'SQLITE_FULL');
+          full = true;
+        }
+      }
+    }
+    const failures: string[] = [];
+    const children = new ChildProcesses(store, (error) => failures.push(error.code));
+    let release: (() => void) | undefined;
+    assert.doesNotThrow(() => (release = children.track(process.pid, { group: false, label: 'this test' })));
+    assert.deepEqual(failures, ['SQLITE_FULL']);
+    assert.doesNotThrow(() => release?.());
+    assert.equal(store.all().some((row) => row.pid === process.pid), false);
+    db.close();
+  });
+
   it('ends a recorded group that still runs (SIGTERM, then SIGKILL for one that ignores it), and its members with it', async () => {
     const dataDir = join(dir, 'leftover');
     const polite = await startGroup('sleep 100 & echo started; wait');

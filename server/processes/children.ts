@@ -4,6 +4,7 @@
  * and an MCP server that ignores its closed stdin runs on), so the next start ends what is still
  * running before it reports the runs as interrupted: a retry then never runs a command twice.
  */
+import { isStorageError } from '../storage/health';
 import type { ProcessRow, ProcessStore } from '../store/processes';
 import { isLive, liveMembers, readStat } from './procfs';
 
@@ -18,13 +19,26 @@ const GRACE_MS = 3000;
 const POLL_MS = 50;
 
 export class ChildProcesses implements ProcessTracker {
-  constructor(private readonly store: ProcessStore) {}
+  constructor(
+    private readonly store: ProcessStore,
+    /** Told when the record could not be written (a full disk): the server then refuses new work until it can. */
+    private readonly onStorageError: (error: Error & { code: string }) => void = () => undefined,
+  ) {}
 
   track(pid: number | undefined, what: { group: boolean; label: string }): () => void {
     const stat = pid === undefined ? null : readStat(pid);
     if (pid === undefined || !isLive(stat)) return () => undefined;
     const row: ProcessRow = { pid, startTime: stat.startTime, ...what };
-    this.store.add(row);
+    try {
+      this.store.add(row);
+    } catch (error) {
+      // The child runs already: throwing here would leave it running unwatched (the shell tool's
+      // output and kill wiring come after this call) or fail an MCP server's start for a note.
+      // Untracked, it is still ended by Stop and at shutdown; only a SIGKILLed server's next
+      // start would not know to end it.
+      if (!isStorageError(error)) throw error;
+      this.onStorageError(error);
+    }
     let released = false;
     return () => {
       if (released) return;

@@ -7,7 +7,8 @@ import { queueFullError } from './submit';
 /**
  * executions.approve: the user's decision on a run awaiting approval. Approved, the run joins the
  * queue (QUEUE_FULL when there is no room: it keeps waiting and can be approved later); denied,
- * it ends with DENIED. NOT_FOUND for an unknown id, CONFLICT for a run that is not awaiting approval.
+ * it ends with DENIED. STORAGE_FULL while the data dir cannot be written (it keeps waiting).
+ * NOT_FOUND for an unknown id, CONFLICT for a run that is not awaiting approval.
  */
 export function approveRun(services: Services, executionId: string, approved: boolean): StoredExecution {
   const execution = loadExecution(services, executionId);
@@ -16,6 +17,9 @@ export function approveRun(services: Services, executionId: string, approved: bo
     throw new AppError('CONFLICT', `execution ${execution.id} is not awaiting approval (it is ${execution.status})`);
   }
   if (approved && !executor.hasRoom()) throw queueFullError(services.config.queue.maxQueued);
+  // An approved run starts writing: refused like new work while the disk is full (STORAGE_FULL);
+  // it keeps waiting and can be approved once there is room. A denial only ends it, so it goes on.
+  if (approved) services.storage.check();
   executor.decide(execution.id, approved);
   return loadExecution(services, execution.id);
 }

@@ -113,6 +113,10 @@ export class ExecutionService {
    * done). False when the run was not awaiting approval. The caller checks queue room first.
    */
   decide(executionId: string, approved: boolean): boolean {
+    if (!this.awaiting.has(executionId)) return false;
+    // Written before the run leaves the waits: a write the disk refuses then changes nothing (the
+    // run keeps waiting, its readers with it) instead of leaving a run no one will ever end.
+    if (approved) this.executions.markQueued(executionId);
     const execution = this.awaiting.take(executionId);
     if (!execution) return false;
     this.controllers.delete(executionId);
@@ -120,7 +124,6 @@ export class ExecutionService {
       this.end(execution, 0, { error: DENIED_BY_USER });
       return true;
     }
-    this.executions.markQueued(execution.id);
     this.enqueue({ ...execution, status: 'queued' });
     return true;
   }

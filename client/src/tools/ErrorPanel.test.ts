@@ -19,3 +19,10 @@ test('a failure is not quiet, and a code without words of its own still shows it
   assert.match(out, /<strong>Failed<\/strong><code class="card-error-code">PROVIDER_UNREACHABLE<\/code>/);
   assert.doesNotMatch(out, /card-error-quiet/);
 });
+
+test('a run the disk cut off says it could not be stored, with the message naming the data dir', () => {
+  const out = html({ message: 'the data dir /srv/data is full: nothing more can be stored', code: 'STORAGE_FULL', recoverable: true });
+  assert.match(out, /<strong>The server could not store this<\/strong><code class="card-error-code">STORAGE_FULL<\/code>/);
+  assert.match(out, /\/srv\/data is full/);
+  assert.doesNotMatch(out, /card-error-quiet/);
+});

@@ -19,6 +19,8 @@ function headline(code: string): string {
       return 'The MCP server crashed';
     case 'DENIED':
       return 'Denied';
+    case 'STORAGE_FULL':
+      return 'The server could not store this';
     default:
       return 'Failed';
   }
