@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { rawRequest } from './rawHttp';
-import { sseClient, startTestApp, wsClient, type Client, type TestApp } from './harness';
+import { collect, edgeStdio, outputOf, sseClient, startTestApp, wsClient, type Client, type TestApp } from './harness';
 
 const NUL_TEXT = '.\u0000./file.txt\u0000';
 
@@ -55,5 +55,56 @@ describe('stored text with NUL, and searches for any text', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+/**
+ * Lone surrogates (issue 18 item 6): what a user writes is refused at the edge with a clear error,
+ * storing nothing; MCP text holding one is streamed and stored with a single U+FFFD in its place
+ * (README, "Stored text"), the same live and stored.
+ */
+describe('lone surrogates', () => {
+  let app: TestApp;
+  let client: Client;
+
+  before(async () => {
+    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } } });
+    client = sseClient(app.url);
+  });
+  after(() => app.stop());
+
+  const count = () => (app.services.db.prepare('SELECT (SELECT count(*) FROM fragments) + (SELECT count(*) FROM conversations) AS n').get() as { n: number }).n;
+  const refusal = (error: unknown) => {
+    assert.match(String((error as Error).message), /the (message|title) holds a lone UTF-16 surrogate/);
+    assert.equal((error as { data?: { httpStatus?: number } }).data?.httpStatus, 400);
+    return true;
+  };
+
+  it('refuses a message or a title with one, naming it, and stores nothing', async () => {
+    const before = count();
+    await assert.rejects(client.chat.send.mutate({ content: 'u\ud800u' }), refusal);
+    await assert.rejects(client.chat.send.mutate({ content: '\udc00 alone' }), refusal);
+    await assert.rejects(client.conversations.create.mutate({ title: 't\ud800' }), refusal);
+    const made = await client.conversations.create.mutate({ title: 'ok' });
+    await assert.rejects(client.conversations.rename.mutate({ id: made.id, title: 'x\udfffy' }), refusal);
+    assert.equal(count(), before + 1);
+    assert.equal((await client.conversations.list.query()).find((c) => c.id === made.id)?.title, 'ok');
+  });
+
+  it('keeps whole pairs: an emoji at the title’s cut reads back as sent', async () => {
+    const content = `${'a'.repeat(59)}😀 and more`;
+    const sent = await client.chat.send.mutate({ content });
+    const conversation = (await client.conversations.list.query()).find((c) => c.id === sent.conversationId);
+    assert.equal(conversation?.title, 'a'.repeat(59));
+    const [fragment] = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'user' });
+    assert.equal(fragment?.content, content);
+  });
+
+  it('marks one in MCP output with a single U+FFFD, live and stored alike', async () => {
+    const sent = await client.chat.send.mutate({ content: '/edge.lone' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    assert.equal(outputOf(await collect(client, sent.executionId)), 'L\ufffdR');
+    const [fragment] = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool', maxContentChars: 100 });
+    assert.equal(fragment?.content, 'L\ufffdR');
   });
 });

@@ -1,4 +1,5 @@
 import type { Fragment } from '../../shared/api';
+import { toWellFormed } from '../../shared/text';
 import type { Statement } from 'better-sqlite3';
 import { newId, type Db } from './db';
 
@@ -76,7 +77,9 @@ export class FragmentStore {
   }
 
   add(fragment: Omit<Fragment, 'id' | 'createdAt'>): Fragment {
-    const stored: Fragment = { ...fragment, id: newId('frag'), createdAt: Date.now() };
+    // A backstop: user text with a lone surrogate is refused at the edge and tool output already
+    // marked (shared/text.ts); anything else becomes one U+FFFD each, not SQLite's one per byte.
+    const stored: Fragment = { ...fragment, content: toWellFormed(fragment.content), id: newId('frag'), createdAt: Date.now() };
     this.insert.run(stored.id, stored.conversationId, stored.sessionId, stored.role, stored.content, JSON.stringify(stored.metadata), stored.createdAt);
     return stored;
   }
