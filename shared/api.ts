@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { WellFormedText } from './text';
 
 export const IdSchema = z.string().min(1).max(100);
 
 export const SendInputSchema = z.object({
   // Its size is the server's limits.messageChars (MESSAGE_TOO_LARGE), checked in chat.send; the body caps (2 MB over HTTP, 1 MB over WebSocket) come first.
-  content: z.string().min(1, 'message is empty'),
+  content: WellFormedText('the message').min(1, 'message is empty'),
   conversationId: IdSchema.optional(),
   sessionId: IdSchema.optional(),
 });
@@ -130,8 +131,9 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
-export const ConversationCreateInputSchema = z.object({ title: z.string().trim().min(1).max(200).optional() }).default({});
-export const ConversationRenameInputSchema = z.object({ id: IdSchema, title: z.string().trim().min(1).max(200) });
+const TitleSchema = WellFormedText('the title').trim().min(1).max(200);
+export const ConversationCreateInputSchema = z.object({ title: TitleSchema.optional() }).default({});
+export const ConversationRenameInputSchema = z.object({ id: IdSchema, title: TitleSchema });
 
 /** chat.cancelReply / chat.retryReply: the reply is named by its stream id (the `messageId` chat.send returned). */
 export const ReplyIdInputSchema = z.object({ messageId: IdSchema });

@@ -3,3 +3,4 @@ export * from './api';
 export * from './fragments';
 export * from './runStatus';
 export * from './runResult';
+export * from './text';

@@ -6,7 +6,8 @@ import { queuedRunResult, submitRun } from '../runs/submit';
 import type { Services } from '../services';
 import { newId } from '../store/db';
 
-const titleOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60) || 'New conversation';
+/** The message's first 60 characters; a surrogate pair is never halved (half of one cannot be stored). */
+const titleOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60).replace(/[\ud800-\udbff]$/, '') || 'New conversation';
 
 /**
  * chat.send: a tool command goes through submitRun (checked, then stored and queued); other text is

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reservedKeyMessage, reservedKeys } from './ownKeys';
 
 const StdioServerSchema = z
   .object({
@@ -120,7 +121,7 @@ const LimitsSchema = z
   .default(LIMIT_DEFAULTS);
 export type Limits = z.infer<typeof LimitsSchema>;
 
-export const ConfigSchema = z
+const ConfigObjectSchema = z
   .object({
     mcpServers: z
       .record(
@@ -197,5 +198,14 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine(checkApprovalServers);
+
+/**
+ * The config file's schema. A reserved key (`__proto__`, `constructor`, `prototype`; ownKeys.ts) is
+ * refused with its path before the rest is read: zod's records would drop `__proto__` silently.
+ */
+export const ConfigSchema = z.preprocess((input, ctx) => {
+  for (const { path, key } of reservedKeys(input)) ctx.addIssue({ code: 'custom', path, message: reservedKeyMessage(key) });
+  return input;
+}, ConfigObjectSchema);
 
 export type Config = z.infer<typeof ConfigSchema>;

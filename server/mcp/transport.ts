@@ -3,7 +3,7 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { McpServerConfig } from '../config/schema';
+import type { McpServerConfig, StdioServerConfig } from '../config/schema';
 import type { Sandbox } from '../sandbox/sandbox';
 import { LinearReadBuffer } from './readBuffer';
 
@@ -54,6 +54,16 @@ export interface StdioLaunch {
 }
 
 /**
+ * A stdio server's environment: a whitelist of ours (the SDK's: HOME, LOGNAME, PATH, SHELL, TERM,
+ * USER) plus the entry's own env, copied as own properties whatever their names (`toString` too):
+ * never FRAGMENTS_TOKEN, OPENAI_API_KEY or anything else the server was given
+ * (server/integration/auth-mcp-env.test.ts). The SDK merges the same whitelist in itself.
+ */
+export function stdioEnvironment(config: StdioServerConfig): Record<string, string> {
+  return { ...getDefaultEnvironment(), ...config.env };
+}
+
+/**
  * Builds the SDK transport for a config entry; stdio stderr is always drained (a full pipe
  * deadlocks the child). A stdio server starts as `bwrap … -- command args` where bubblewrap works:
  * what it prints on stderr and how it exits come through bwrap unchanged.
@@ -66,10 +76,7 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail, lau
   const transport = new StartedStdioTransport({
     command: line.command,
     args: line.args,
-    // Only a whitelist of our environment (the SDK's: HOME, LOGNAME, PATH, SHELL, TERM, USER) plus the
-    // entry's own env: never FRAGMENTS_TOKEN, OPENAI_API_KEY or anything else the server was given
-    // (server/integration/auth-mcp-env.test.ts). The SDK merges the same whitelist in itself.
-    env: { ...getDefaultEnvironment(), ...config.env },
+    env: stdioEnvironment(config),
     cwd: config.cwd,
     stderr: 'pipe',
     maxBufferSize: STDIO_MAX_MESSAGE_BYTES,

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { Execution, RequestedBy } from '../../shared/api';
 import type { StreamError } from '../../shared/events';
+import { toWellFormed } from '../../shared/text';
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
 import { newId } from '../store/db';
@@ -167,8 +168,10 @@ export class ExecutionService {
     let outcome: RunOutcome;
     const ctx: ToolContext = {
       signal: controller.signal,
-      output: (text, stream) => {
-        if (controller.signal.aborted || text.length === 0) return;
+      output: (raw, stream) => {
+        if (controller.signal.aborted || raw.length === 0) return;
+        // A lone surrogate (MCP text may hold one) has no UTF-8 form: one U+FFFD, live and stored alike.
+        const text = toWellFormed(raw);
         watchdog.alive();
         if (stream !== 'log') collected.add(text);
         kept.add(text, stream);

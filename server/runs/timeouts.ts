@@ -1,3 +1,4 @@
+import { ownEntry } from '../config/ownKeys';
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
 
@@ -6,8 +7,9 @@ export interface Timeouts {
   maxMs: number;
 }
 
+/** The default limits, overridden by the tool's own `timeouts.tools` entry (own properties only: ownKeys.ts). */
 export function timeoutsFor(config: Config['timeouts'], tool: string): Timeouts {
-  return { ...config.default, ...config.tools[tool] };
+  return { ...config.default, ...ownEntry(config.tools, tool) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ConversationStore } from './conversations';
 import { openDatabase } from './db';
 import { FragmentStore, toFtsQuery } from './fragments';
@@ -46,5 +47,29 @@ describe('fragments store', () => {
     assert.equal(big?.contentChars, 5000);
     assert.equal(listed[0]?.contentChars, undefined, 'short fragments are whole and unmarked');
     assert.deepEqual(big?.metadata, { n: 5000 });
+  });
+
+  it('cuts by JavaScript characters, keeping NULs and whole surrogate pairs (issue 18 item 6)', () => {
+    const { fragments, conversationId } = seeded();
+    const add = (content: string) => fragments.add({ conversationId, sessionId: 's', role: 'tool', content, metadata: {} }).id;
+    const nul = add('.\u0000./file.txt\u0000');
+    const emoji = add('😀😀😀ab');
+    const list = (max: number) => fragments.list({ limit: 2, maxContentChars: max });
+    const [whole, cutEmoji] = [list(100)[0], list(3)[1]];
+    assert.equal(whole?.id, nul);
+    assert.equal(whole?.content, '.\u0000./file.txt\u0000');
+    assert.equal(whole?.contentChars, undefined);
+    assert.deepEqual(list(4)[0], { ...whole, content: '.\u0000./', contentChars: 13 });
+    assert.equal(cutEmoji?.id, emoji);
+    assert.equal(cutEmoji?.content, '😀', 'a pair is not halved');
+    assert.equal(cutEmoji?.contentChars, 8, 'the full length in UTF-16 units');
+  });
+
+  it('answers any search text, NUL included, without an SQLite error', () => {
+    const { fragments } = seeded();
+    assert.deepEqual(fragments.list({ limit: 10, query: '\u0000' }), fragments.list({ limit: 10, query: ' ' }), 'a NUL is a space, as between words');
+    assert.deepEqual(fragments.list({ limit: 10, query: 'hello\u0000world' }).map((f) => f.content), ['hello world']);
+    const unit = fc.oneof(fc.constantFrom('\u0000', '"', '*', '(', ')', ':', '^', '-', '+', ' ', 'NEAR', 'AND', '\ud800', 'hello'), fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)));
+    fc.assert(fc.property(fc.string({ unit, maxLength: 30 }), (query) => void fragments.list({ limit: 10, query, maxContentChars: 5 })), { numRuns: 2000 });
   });
 });

@@ -24,7 +24,8 @@ interface Launching {
   subcommands?: readonly string[];
 }
 
-const LAUNCHING: Record<string, Launching> = {
+/** A Map: the program name is the user's, and `LAUNCHING["constructor"]` would find Object's. */
+const LAUNCHING: ReadonlyMap<string, Launching> = new Map(Object.entries({
   find: { options: ['-exec', '-execdir', '-ok', '-okdir'] },
   sort: { options: ['--compress-program'] },
   git: {
@@ -38,12 +39,12 @@ const LAUNCHING: Record<string, Launching> = {
   rsync: { options: ['--rsh', '--rsync-path'], short: ['e'] },
   zip: { options: ['--unzip-command', '-TT'] },
   man: { options: ['--pager', '--html'], short: ['P', 'H'] },
-};
+} satisfies Record<string, Launching>));
 
 /** Why `args` make `program` run another program, or null when no known way is used. */
 export function launchingUse(program: string, args: readonly string[]): string | null {
   if (RUNNERS.has(program)) return `${program} runs the program given in its arguments`;
-  const rules = LAUNCHING[program];
+  const rules = LAUNCHING.get(program);
   if (!rules) return null;
   for (const arg of args) {
     const option = matchingOption(arg, rules);
