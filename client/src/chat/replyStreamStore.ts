@@ -1,7 +1,7 @@
 import type { ReplyEvent, StreamError } from '../../../shared/events';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 
-/** A tool the model called while answering; its run is a card of its own, placed under the reply. */
+/** A tool the model called while answering; its run is a card of its own, shown in the reply where it was called. */
 export interface ReplyToolCall {
   executionId: string;
   tool: string;

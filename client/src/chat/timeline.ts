@@ -128,7 +128,7 @@ export function replyParts(text: string, places: CallPlace[], runs: ToolItem[]):
  * are left out too (they would have no fragment, and replaying each one's stream costs a connection).
  * `liveCalls`: tool calls the open reply streams told (see modelCalls.ts).
  *
- * A run the model started sits right under the reply that asked for it (not at its own time, which
+ * A run the model started goes in the reply that asked for it (its `runs`) (not at its own time, which
  * is before the reply's fragment is written), in call order; a retried reply's new attempt sits
  * under the old one. Either falls back to its own time when its reply is not on the page.
  */
