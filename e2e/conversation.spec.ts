@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { cards, expectStatus, openNewChat, outputOf, send } from './helpers';
 import { baseUrlOf } from './servers';
 
@@ -42,6 +42,45 @@ test('the model calls a tool: its card asks for approval, runs once approved, an
   await page.reload();
   await expectStatus(cards(page, 'echo'), 'succeeded');
   await expect(page.locator('.bubble-assistant')).toContainText('The echo tool answered: hello from the model');
+});
+
+/** What the reply's bubble shows, in order: its text parts and its cards. */
+const replyParts = (page: Page) =>
+  page.locator('.bubble-assistant').evaluate((bubble) =>
+    [...bubble.querySelectorAll(':scope > div > .markdown, :scope > article')].map((node) =>
+      node.tagName === 'ARTICLE' ? `card: ${node.getAttribute('aria-label')}` : `text: ${(node.textContent ?? '').trim()}`,
+    ),
+  );
+
+test('a model\'s card sits where the call was made: between the text before it and the answer after, also after a reload', async ({ page }) => {
+  await send(page, 'think, then echo');
+  const card = cards(page, 'echo');
+  await card.getByRole('button', { name: 'Approve echo' }).click();
+  await expectStatus(card, 'succeeded');
+  await expect(page.locator('.bubble-assistant')).toHaveAttribute('aria-busy', 'false');
+  const expected = ['text: First I ask the echo tool.', 'card: Tool run echo', 'text: The echo tool answered: hello from the model'];
+  await expect.poll(() => replyParts(page)).toEqual(expected);
+  await page.reload();
+  await expectStatus(cards(page, 'echo'), 'succeeded');
+  await expect.poll(() => replyParts(page)).toEqual(expected);
+});
+
+test('a call the app refuses shows as a Refused card with the tool, its arguments and the reason, kept after a reload', async ({ page }) => {
+  await send(page, 'call a missing tool');
+  const refused = page.getByRole('article', { name: 'Refused tool call no_such_tool' });
+  const check = async () => {
+    await expect(refused.getByRole('status')).toHaveText('Refused');
+    await expect(refused).toContainText('x=1');
+    await expect(refused).toContainText('there is no tool named "no_such_tool"');
+    await expect(refused).toContainText('UNKNOWN_TOOL');
+    await expect
+      .poll(() => replyParts(page))
+      .toEqual(['text: Let me try a tool.', 'card: Refused tool call no_such_tool', 'text: That tool was refused, so I stop here.']);
+  };
+  await expect(page.locator('.bubble-assistant')).toHaveAttribute('aria-busy', 'false');
+  await check();
+  await page.reload();
+  await check();
 });
 
 test('Deny keeps the tool from running and the card says so', async ({ page }) => {

@@ -92,6 +92,18 @@ export const ReplyEventSchema = z.discriminatedUnion('type', [
     tool: z.string(),
     parameters: z.record(z.string(), z.unknown()),
   }),
+  /**
+   * A tool call the server refused before anything ran (unknown tool, bad arguments, a `deny`
+   * policy, a full queue): the model is told why, and the user sees it where the call was made.
+   * `parameters` is the raw argument text when it is not a JSON object.
+   */
+  z.object({
+    type: z.literal('tool_refused'),
+    tool: z.string(),
+    parameters: z.union([z.record(z.string(), z.unknown()), z.string()]),
+    code: z.string(),
+    message: z.string(),
+  }),
   z.object({ type: z.literal('reply_error'), error: StreamErrorSchema }),
   z.object({ type: z.literal('reply_complete'), fragmentId: z.string() }),
   z.object({ type: z.literal('done') }),

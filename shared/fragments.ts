@@ -40,6 +40,23 @@ export type ToolCommandMetadata = z.infer<typeof ToolCommandMetadataSchema>;
 export const MessageMetadataSchema = z.object({ type: z.literal('message'), message_id: z.string() });
 export type MessageMetadata = z.infer<typeof MessageMetadataSchema>;
 
+/** A tool call the server refused before anything ran (the reply stream's `tool_refused`). */
+export const RefusedCallSchema = z.object({
+  tool: z.string(),
+  /** The arguments as an object, or the raw text the model wrote when it is not a JSON object. */
+  parameters: z.union([z.record(z.string(), z.unknown()), z.string()]),
+  code: z.string(),
+  message: z.string(),
+});
+export type RefusedCall = z.infer<typeof RefusedCallSchema>;
+
+/** One of a reply's tool calls and where in its text it was made: a run (`execution_id`) or a refusal. */
+export const ReplyCallPlaceSchema = z.union([
+  z.object({ at: z.number().int().min(0), execution_id: z.string() }),
+  z.object({ at: z.number().int().min(0), refused: RefusedCallSchema }),
+]);
+export type ReplyCallPlace = z.infer<typeof ReplyCallPlaceSchema>;
+
 /** Metadata of the assistant's reply fragment. */
 export const AiReplyMetadataSchema = z.object({
   type: z.literal('ai_reply'),
@@ -54,5 +71,11 @@ export const AiReplyMetadataSchema = z.object({
   context_dropped_turns: z.number().int().min(0).optional(),
   /** Executions the model started in this turn, in order. */
   tool_calls: z.array(z.string()).optional(),
+  /**
+   * Every call the model made, run or refused, in order, with where in the reply it was made:
+   * `at` is the length of the reply's text at that point, so each card sits there (not under the
+   * whole reply). Absent in fragments older than this, whose runs sit at the end.
+   */
+  tool_call_places: z.array(ReplyCallPlaceSchema).optional(),
 });
 export type AiReplyMetadata = z.infer<typeof AiReplyMetadataSchema>;

@@ -134,7 +134,10 @@ describe('AI replies', () => {
     );
     const sent = await send('break things');
     const events = await collectReply(client, sent.messageId);
-    assert.deepEqual(replyTypes(events).filter((t) => t !== 'reply_delta'), ['reply_complete', 'done']);
+    // Nothing ran; each refusal is told on the reply stream (the user sees it as a Refused card).
+    assert.deepEqual(replyTypes(events).filter((t) => t !== 'reply_delta'), ['tool_refused', 'tool_refused', 'tool_refused', 'reply_complete', 'done']);
+    const refused = events.flatMap((e) => (e.data.type === 'tool_refused' ? [[e.data.tool, e.data.code]] : []));
+    assert.deepEqual(refused, [['nope_tool', 'UNKNOWN_TOOL'], ['echo', 'BAD_ARGUMENTS'], ['echo', 'BAD_ARGUMENTS']]);
     const tools = (fake.requests.at(-1)?.body.messages ?? []).filter((m) => m.role === 'tool');
     assert.deepEqual(tools.map((m) => m.tool_call_id), ['c1', 'c2', 'c3']);
     assert.match(tools[0]?.content ?? '', /Refused.*no tool named "nope_tool"/);

@@ -24,7 +24,7 @@ describe('AI tool calls', () => {
       config: {
         ai: aiConfigFor(fake),
         mcpServers: { everything: everythingStdio() },
-        approvals: { tools: { hold: 'auto', echo: 'auto' }, servers: { everything: 'auto' } },
+        approvals: { tools: { hold: 'auto', echo: 'auto', count: 'deny' }, servers: { everything: 'auto' } },
       },
       extraTools: [gates.tool],
     });
@@ -129,5 +129,52 @@ describe('AI tool calls', () => {
     const tool = fake.requests.at(-1)?.body.messages.at(-1);
     assert.equal(tool?.role, 'tool');
     assert.match(tool?.content ?? '', /Refused, nothing ran|failed/);
+  });
+
+  it('a refused call is told on the reply stream and kept, with where in the reply it was made', async () => {
+    fake.script(
+      {
+        steps: [
+          { text: 'Trying.' },
+          ...callTools([
+            { id: 'x1', name: 'nope', arguments: '{"a": 1}' },
+            { id: 'x2', name: 'echo', arguments: '{oops' },
+            { id: 'x3', name: 'echo', arguments: '[1]' },
+            { id: 'x4', name: 'count', arguments: '{"to": 2}' },
+            { id: 'x5', name: 'echo', arguments: '{"text": "fine"}' },
+          ]),
+        ],
+      },
+      { steps: say('Done trying.') },
+    );
+    const sent = await send('try things');
+    const events = await collectReply(client, sent.messageId);
+    assert.equal(errorOf(events), undefined);
+    assert.deepEqual(replyTypes(events).filter((t) => t !== 'reply_delta'), ['tool_refused', 'tool_refused', 'tool_refused', 'tool_refused', 'tool_call', 'reply_complete', 'done']);
+    const refused = events.flatMap((e) => (e.data.type === 'tool_refused' ? [e.data] : []));
+    assert.deepEqual(refused.map((r) => [r.tool, r.parameters, r.code]), [
+      ['nope', { a: 1 }, 'UNKNOWN_TOOL'],
+      ['echo', '{oops', 'BAD_ARGUMENTS'],
+      ['echo', '[1]', 'BAD_ARGUMENTS'],
+      ['count', { to: 2 }, 'FORBIDDEN'],
+    ]);
+    assert.match(refused[0]?.message ?? '', /no tool named "nope"/);
+    assert.match(refused[1]?.message ?? '', /not valid JSON/);
+    assert.match(refused[2]?.message ?? '', /must be a JSON object/);
+    // The model is told the same reason.
+    const toolMessages = (fake.requests.at(-1)?.body.messages ?? []).filter((m) => m.role === 'tool');
+    assert.equal(toolMessages[3]?.content, `Refused, nothing ran: ${refused[3]?.message}`);
+
+    const fragments = await client.fragments.list.query({ conversationId: sent.conversationId });
+    const reply = fragments.find((f) => f.role === 'assistant');
+    assert.equal(reply?.content, 'Trying.\n\nDone trying.');
+    const run = events.find((e) => e.data.type === 'tool_call')?.data;
+    assert.ok(run?.type === 'tool_call');
+    assert.deepEqual(reply?.metadata.tool_calls, [run.executionId]);
+    const at = 'Trying.'.length;
+    assert.deepEqual(reply?.metadata.tool_call_places, [
+      ...refused.map(({ type: _type, ...call }) => ({ at, refused: call })),
+      { at, execution_id: run.executionId },
+    ]);
   });
 });

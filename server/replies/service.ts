@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { SendResult } from '../../shared/api';
 import type { ReplyEvent, StreamError } from '../../shared/events';
-import type { AiReplyMetadata } from '../../shared/fragments';
+import type { AiReplyMetadata, ReplyCallPlace } from '../../shared/fragments';
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
 import { isStorageError } from '../storage/health';
@@ -71,11 +71,12 @@ export class ReplyService {
     this.log.create(messageId, 'reply');
     if (!this.client) {
       this.log.append(messageId, { type: 'reply_delta', content: NOT_CONFIGURED });
-      this.finish(request, { text: NOT_CONFIGURED, droppedTurns: 0 }, []);
+      this.finish(request, { text: NOT_CONFIGURED, droppedTurns: 0 }, [], []);
       return;
     }
     const controller = new AbortController();
     const toolCalls: string[] = [];
+    const places: ReplyCallPlace[] = [];
     const turn = runTurn({
       services: this.services(),
       client: this.client,
@@ -84,11 +85,12 @@ export class ReplyService {
       signal: controller.signal,
       emit: (event: ReplyEvent) => this.log.append(messageId, event),
       toolCalls,
+      places,
     });
     const finished = turn
       .then((outcome) => {
         this.active.delete(messageId);
-        this.finish(request, outcome, toolCalls);
+        this.finish(request, outcome, toolCalls, places);
       })
       // Only a closed database gets here (a shutdown that did not wait); nothing more can be recorded.
       .catch((error: unknown) => console.error(`reply ${messageId} could not be recorded: ${error instanceof Error ? error.message : String(error)}`));
@@ -125,12 +127,12 @@ export class ReplyService {
     const left = this.log.unfinishedStreamIds('reply');
     for (const id of left) {
       this.log.reopen(id);
-      const { text, toolCalls } = this.written(id);
+      const { text, toolCalls, places } = this.written(id);
       const error: StreamError = { message: 'the server restarted while this reply was being written; the text so far is kept — retry', code: 'SERVER_RESTARTED', recoverable: true };
       const userFragmentId = this.userFragmentOf(id);
       const user = userFragmentId ? this.fragments.get(userFragmentId) : undefined;
       if (user) {
-        this.finish({ messageId: id, conversationId: user.conversationId, sessionId: user.sessionId, userFragmentId: user.id }, { text, droppedTurns: 0, error }, toolCalls);
+        this.finish({ messageId: id, conversationId: user.conversationId, sessionId: user.sessionId, userFragmentId: user.id }, { text, droppedTurns: 0, error }, toolCalls, places);
       } else {
         this.log.append(id, { type: 'reply_error', error });
         this.log.append(id, { type: 'done' });
@@ -152,7 +154,7 @@ export class ReplyService {
   }
 
   /** Stores the assistant's fragment, then reply_complete, reply_error when it did not end well, and done. */
-  private finish(request: ReplyRequest, outcome: TurnOutcome, toolCalls: string[]): void {
+  private finish(request: ReplyRequest, outcome: TurnOutcome, toolCalls: string[], places: ReplyCallPlace[]): void {
     const { error } = outcome;
     if (this.client && !(error && NOT_THE_PROVIDER.has(error.code))) {
       this.provider = error ? { state: 'failing', code: error.code, at: Date.now() } : { state: 'ok', at: Date.now() };
@@ -166,6 +168,7 @@ export class ReplyService {
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
       ...(outcome.droppedTurns > 0 ? { context_dropped_turns: outcome.droppedTurns } : {}),
       ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+      ...(places.length > 0 ? { tool_call_places: places } : {}),
     };
     const store = (meta: AiReplyMetadata) =>
       this.db.transaction(() =>
@@ -189,20 +192,27 @@ export class ReplyService {
   }
 
   /** The text and tool calls a reply's log holds (a reply cut off by a restart). */
-  private written(streamId: string): { text: string; toolCalls: string[] } {
+  private written(streamId: string): { text: string; toolCalls: string[]; places: ReplyCallPlace[] } {
     let text = '';
     const toolCalls: string[] = [];
+    const places: ReplyCallPlace[] = [];
     for (let cursor = 0; ; ) {
       const page = this.log.read(streamId, cursor, 256);
       const last = page.at(-1);
       if (!last) break;
       for (const { event } of page) {
         if (event.type === 'reply_delta') text += event.content;
-        else if (event.type === 'tool_call') toolCalls.push(event.executionId);
+        else if (event.type === 'tool_call') {
+          toolCalls.push(event.executionId);
+          places.push({ at: text.length, execution_id: event.executionId });
+        } else if (event.type === 'tool_refused') {
+          const { type: _type, ...refused } = event;
+          places.push({ at: text.length, refused });
+        }
       }
       cursor = last.seq;
     }
-    return { text, toolCalls };
+    return { text, toolCalls, places };
   }
 
   /** The user's fragment a reply answers: a retry names it in its id; a first reply is named in the fragment's metadata. */

@@ -22,10 +22,10 @@ export interface ModelCall {
 }
 
 /** Submits the calls in order (so their tool_call events keep the model's order), then reads them all at once. */
-export async function startToolCalls(turn: Turn, names: ToolNameTable, calls: ModelCall[]): Promise<Promise<string>[]> {
+export async function startToolCalls(turn: Turn, names: ToolNameTable, calls: ModelCall[], at: number): Promise<Promise<string>[]> {
   const results: Promise<string>[] = [];
   for (const call of calls) {
-    const started = await submit(turn, names, call);
+    const started = await submit(turn, names, call, at);
     results.push(typeof started === 'string' ? Promise.resolve(started) : readRun(turn, started.executionId));
   }
   // Settle every read before the caller awaits them one by one: a rejection must not go unhandled.
@@ -33,18 +33,30 @@ export async function startToolCalls(turn: Turn, names: ToolNameTable, calls: Mo
   return results;
 }
 
-async function submit(turn: Turn, names: ToolNameTable, call: ModelCall): Promise<string | { executionId: string }> {
+/**
+ * `at`: the reply's text length when the model made the call. A refusal is told on the reply
+ * stream (tool_refused) and kept in the reply's places, so the user sees what was tried and why.
+ */
+async function submit(turn: Turn, names: ToolNameTable, call: ModelCall, at: number): Promise<string | { executionId: string }> {
   const tool = names.toolName(call.name);
-  if (!tool) return `Refused, nothing ran: there is no tool named "${call.name}".`;
   let parameters: unknown;
+  let parsed = true;
   try {
     parameters = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
   } catch (error) {
-    return `Refused, nothing ran: the arguments are not valid JSON (${(error as Error).message}).`;
+    parsed = false;
+    parameters = (error as Error).message;
   }
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
-    return 'Refused, nothing ran: the arguments must be a JSON object.';
-  }
+  const isObject = typeof parameters === 'object' && parameters !== null && !Array.isArray(parameters);
+  const refuse = (code: string, message: string): string => {
+    const refused = { tool: tool ?? call.name, parameters: isObject ? (parameters as Record<string, unknown>) : call.arguments, code, message };
+    turn.places.push({ at, refused });
+    turn.emit({ type: 'tool_refused', ...refused });
+    return `Refused, nothing ran: ${message}`;
+  };
+  if (!tool) return refuse('UNKNOWN_TOOL', `there is no tool named "${call.name}".`);
+  if (!parsed) return refuse('BAD_ARGUMENTS', `the arguments are not valid JSON (${String(parameters)}).`);
+  if (!isObject) return refuse('BAD_ARGUMENTS', 'the arguments must be a JSON object.');
   const { request, services } = turn;
   try {
     const execution = await submitRun(services, { tool, parameters: parameters as Record<string, unknown>, requestedBy: 'model' }, () => ({
@@ -53,10 +65,11 @@ async function submit(turn: Turn, names: ToolNameTable, call: ModelCall): Promis
       userFragmentId: request.userFragmentId,
     }));
     turn.toolCalls.push(execution.id);
+    turn.places.push({ at, execution_id: execution.id });
     turn.emit({ type: 'tool_call', executionId: execution.id, tool, parameters: execution.parameters });
     return { executionId: execution.id };
   } catch (error) {
-    if (error instanceof AppError) return `Refused, nothing ran: ${error.message}`;
+    if (error instanceof AppError) return refuse(error.code, error.message);
     throw error;
   }
 }

@@ -7,6 +7,7 @@
 import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionMessageToolCall, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { ReplyEvent, StreamError } from '../../shared/events';
+import type { ReplyCallPlace } from '../../shared/fragments';
 import { AppError } from '../errors/appError';
 import type { Services } from '../services';
 import { buildHistory } from './history';
@@ -24,6 +25,8 @@ export interface Turn {
   emit(event: ReplyEvent): void;
   /** Executions the model started, in order (the caller cancels those still running on a stop). */
   toolCalls: string[];
+  /** Every call, run or refused, with the reply's text length when it was made (metadata `tool_call_places`). */
+  places: ReplyCallPlace[];
 }
 
 export interface TurnOutcome {
@@ -55,7 +58,7 @@ export async function runTurn(turn: Turn): Promise<TurnOutcome> {
         throw new AppError('TOO_MANY_TOOL_ROUNDS', `the model asked for tools more than ${ai.maxToolRounds} times in one reply (ai.maxToolRounds); the reply stops here`);
       }
       messages.push({ role: 'assistant', content: answer.text || null, tool_calls: answer.calls.map(asToolCall) });
-      const results = await startToolCalls(turn, names, answer.calls);
+      const results = await startToolCalls(turn, names, answer.calls, outcome.text.length);
       for (const [i, call] of answer.calls.entries()) {
         messages.push({ role: 'tool', tool_call_id: call.id, content: (await results[i]) ?? '' });
       }

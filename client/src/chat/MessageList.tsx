@@ -70,7 +70,7 @@ export function MessageList({ conversationId }: { conversationId: string }) {
           {items.map((item) => (
             <li key={item.key} className={`timeline-item timeline-${item.kind}`}>
               {item.kind === 'user' && <UserBubble fragment={item.fragment} />}
-              {item.kind === 'assistant' && <AssistantBubble messageId={item.messageId} conversationId={conversationId} fragment={item.fragment} retried={item.retried} />}
+              {item.kind === 'assistant' && <AssistantBubble messageId={item.messageId} conversationId={conversationId} fragment={item.fragment} retried={item.retried} runs={item.runs} />}
               {item.kind === 'tool' && <ToolCard execution={item.execution} fragment={item.fragment} retried={item.retried} askedByModel={item.askedByModel} />}
             </li>
           ))}

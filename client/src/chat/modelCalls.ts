@@ -10,7 +10,7 @@ export interface ModelCall extends ReplyToolCall {
 
 /**
  * Tool calls the open reply streams have told, per conversation. The conversation's timeline reads
- * them to put each model-started card under its reply at once: the reply's fragment (which lists
+ * them to put each model-started card in its reply at once: the reply's fragment (which lists
  * them in `tool_calls`) is only written when the reply ends.
  */
 const byConversation = new Map<string, ModelCall[]>();

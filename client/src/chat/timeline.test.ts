@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Execution, Fragment } from '../../../shared/api';
-import { buildTimeline, replyStreamOf } from './timeline';
+import { buildTimeline, placesOf, replyParts, replyStreamOf, type TimelineItem } from './timeline';
 
 const base = { conversationId: 'conv_1', sessionId: 'sess_1' };
 
@@ -43,7 +43,9 @@ function execution(id: string, at: number, retryOf: string | null = null): Execu
   };
 }
 
-const kinds = (items: ReturnType<typeof buildTimeline>) => items.map((item) => `${item.kind}:${item.key}`);
+/** The timeline flat: a reply's runs (shown inside its bubble) right after it. */
+const flat = (items: TimelineItem[]): TimelineItem[] => items.flatMap((item): TimelineItem[] => (item.kind === 'assistant' ? [item, ...item.runs] : [item]));
+const kinds = (items: TimelineItem[]) => flat(items).map((item) => `${item.kind}:${item.key}`);
 
 describe('buildTimeline', () => {
   test('a tool fragment feeds its run card instead of showing on its own', () => {
@@ -106,7 +108,7 @@ describe('buildTimeline', () => {
 
 describe('buildTimeline: the model\'s runs and retried replies', () => {
   const call = (executionId: string, messageId: string) => ({ executionId, messageId, conversationId: 'conv_1', tool: 'echo', parameters: { text: 'hi' } });
-  const marks = (items: ReturnType<typeof buildTimeline>) => items.map((item) => (item.kind === 'tool' ? item.askedByModel : item.kind === 'assistant' ? item.retried : null));
+  const marks = (items: TimelineItem[]) => flat(items).map((item) => (item.kind === 'tool' ? item.askedByModel : item.kind === 'assistant' ? item.retried : null));
 
   test('after a reload, the runs a reply lists in tool_calls sit under it in call order, marked as asked by the model', () => {
     // The runs start while the reply streams; its fragment is written at the end, so by time they would come first.
@@ -119,7 +121,7 @@ describe('buildTimeline: the model\'s runs and retried replies', () => {
   test('while the reply streams, a call it told shows at once under it, before executions.list has the run', () => {
     const items = buildTimeline([userMessage('frag_u', 10, 'msg_1')], [], [], false, [call('exec_1', 'msg_1')]);
     assert.deepEqual(kinds(items), ['user:frag_u', 'assistant:msg_1', 'tool:exec_1']);
-    const card = items[2];
+    const card = flat(items)[2];
     assert.ok(card?.kind === 'tool');
     assert.equal(card.askedByModel, true);
     assert.equal(card.execution.tool, 'echo');
@@ -127,7 +129,8 @@ describe('buildTimeline: the model\'s runs and retried replies', () => {
     // Once listed, the listed run is the one shown, still under its reply.
     const listed = buildTimeline([userMessage('frag_u', 10, 'msg_1')], [execution('exec_1', 12)], [], false, [call('exec_1', 'msg_1')]);
     assert.deepEqual(kinds(listed), ['user:frag_u', 'assistant:msg_1', 'tool:exec_1']);
-    assert.equal(listed[2]?.kind === 'tool' && listed[2].execution.startedAt, 12);
+    const run = flat(listed)[2];
+    assert.equal(run?.kind === 'tool' && run.execution.startedAt, 12);
   });
 
   test('a run whose reply is not on the page keeps its own time, still marked', () => {
@@ -147,6 +150,52 @@ describe('buildTimeline: the model\'s runs and retried replies', () => {
   test('after a reload, of two replies to one message the earlier is the retried one', () => {
     const fragments = [userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 20, 'msg_1'), reply('frag_b', 30, 'msg_2')];
     assert.deepEqual(marks(buildTimeline(fragments, [], [])), [null, true, false]);
+  });
+});
+
+describe('replyParts: each call\'s card where the model made it', () => {
+  const at = (text: string, marker: string) => text.indexOf(marker);
+  const shape = (parts: ReturnType<typeof replyParts>) => parts.map((part) => (part.kind === 'text' ? `text:${part.text}` : part.kind === 'run' ? `run:${part.key}` : `refused:${part.refused.tool}`));
+
+  test('a reply\'s runs are in its item, not under it, and after a reload each sits at its stored place', () => {
+    const text = 'Let me look.\n\nIt says hi.\n\nDone.';
+    const places = [
+      { at: at(text, '\n\nIt'), execution_id: 'exec_1' },
+      { at: at(text, '\n\nIt'), refused: { tool: 'nope', parameters: '{oops', code: 'BAD_ARGUMENTS', message: 'not JSON' } },
+      { at: at(text, '\n\nDone'), execution_id: 'exec_2' },
+    ];
+    const fragments = [userMessage('frag_u', 10, 'msg_1'), { ...reply('frag_a', 50, 'msg_1', { tool_calls: ['exec_1', 'exec_2'], tool_call_places: places }), content: text }];
+    const items = buildTimeline(fragments, [execution('exec_1', 20), execution('exec_2', 30)], []);
+    assert.deepEqual(items.map((item) => `${item.kind}:${item.key}`), ['user:frag_u', 'assistant:msg_1']);
+    const bubble = items[1];
+    assert.ok(bubble?.kind === 'assistant');
+    assert.deepEqual(shape(replyParts(text, placesOf(bubble.fragment), bubble.runs)), [
+      'text:Let me look.',
+      'run:exec_1',
+      'refused:nope',
+      'text:\n\nIt says hi.',
+      'run:exec_2',
+      'text:\n\nDone.',
+    ]);
+  });
+
+  test('live, the text streaming after a call grows the last part; a call made before any text comes first', () => {
+    const runs = flat(buildTimeline([userMessage('frag_u', 10, 'msg_1')], [], [], false, [{ executionId: 'exec_1', messageId: 'msg_1', conversationId: 'conv_1', tool: 'echo', parameters: {} }])).filter((item) => item.kind === 'tool');
+    assert.equal(runs.length, 1);
+    const places = [{ at: 0, executionId: 'exec_1' }];
+    assert.deepEqual(shape(replyParts('', places, runs)), ['run:exec_1']);
+    assert.deepEqual(shape(replyParts('\n\nIt ', places, runs)), ['run:exec_1', 'text:\n\nIt ']);
+    const grown = replyParts('\n\nIt said hi.', places, runs);
+    assert.deepEqual(shape(grown), ['run:exec_1', 'text:\n\nIt said hi.']);
+    assert.equal(grown[1]?.key, replyParts('\n\nIt ', places, runs)[1]?.key, 'the streaming part keeps its key');
+  });
+
+  test('a run with no place (a fragment from before places) goes after the text; a place past the shown text is clamped', () => {
+    const fragments = [userMessage('frag_u', 10, 'msg_1'), reply('frag_a', 50, 'msg_1', { tool_calls: ['exec_1'] })];
+    const bubble = buildTimeline(fragments, [execution('exec_1', 20)], [])[1];
+    assert.ok(bubble?.kind === 'assistant');
+    assert.deepEqual(shape(replyParts('reply', placesOf(bubble.fragment), bubble.runs)), ['text:reply', 'run:exec_1']);
+    assert.deepEqual(shape(replyParts('short', [{ at: 99, executionId: 'exec_1' }], bubble.runs)), ['text:short', 'run:exec_1']);
   });
 });
 

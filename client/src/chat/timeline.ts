@@ -2,6 +2,7 @@ import type { Execution, Fragment } from '../../../shared/api';
 import { MessageMetadataSchema } from '../../../shared/fragments';
 import { executionFromFragment, runRecordOf } from '../tools/fragmentMetadata';
 import type { ModelCall } from './modelCalls';
+import type { ReplyRefusedCall } from './replyStreamStore';
 import { replyMetadataOf } from './replyMetadata';
 
 /**
@@ -11,10 +12,19 @@ import { replyMetadataOf } from './replyMetadata';
  */
 export type TimelineItem =
   | { kind: 'user'; key: string; at: number; fragment: Fragment }
-  | { kind: 'assistant'; key: string; at: number; messageId: string; fragment: Fragment | undefined; retried: boolean }
+  | {
+      kind: 'assistant';
+      key: string;
+      at: number;
+      messageId: string;
+      fragment: Fragment | undefined;
+      retried: boolean;
+      /** The runs this reply's model started, in call order: the bubble shows each where it was called (replyParts). */
+      runs: ToolItem[];
+    }
   | { kind: 'tool'; key: string; at: number; execution: Execution; fragment: Fragment | undefined; retried: boolean; askedByModel: boolean };
 
-type ToolItem = Extract<TimelineItem, { kind: 'tool' }>;
+export type ToolItem = Extract<TimelineItem, { kind: 'tool' }>;
 type AssistantItem = Extract<TimelineItem, { kind: 'assistant' }>;
 
 export interface PendingReply {
@@ -69,12 +79,56 @@ function retriedReplies(fragments: Fragment[], pending: PendingReply[]): Set<str
   return retried;
 }
 
+/** One call's place in a reply (`at`: the text's length when it was made), run or refused. */
+export type CallPlace = { at: number; executionId: string } | { at: number; refused: ReplyRefusedCall };
+
+export type ReplyPart =
+  | { kind: 'text'; key: string; text: string }
+  | { kind: 'run'; key: string; item: ToolItem }
+  | { kind: 'refused'; key: string; refused: ReplyRefusedCall };
+
+/** A stored reply's places (metadata `tool_call_places`), in the live stream's shape. */
+export function placesOf(fragment: Fragment | undefined): CallPlace[] {
+  const meta = fragment ? replyMetadataOf(fragment) : null;
+  return (meta?.tool_call_places ?? []).map((place) => ('execution_id' in place ? { at: place.at, executionId: place.execution_id } : place));
+}
+
+/**
+ * A reply's text cut at each call's place, the call's card between the pieces, in call order.
+ * A run with no place (a fragment older than places, or its place not heard yet) goes at the end;
+ * a place whose run is not known is skipped. The last piece is the one streaming text grows.
+ */
+export function replyParts(text: string, places: CallPlace[], runs: ToolItem[]): ReplyPart[] {
+  const parts: ReplyPart[] = [];
+  const byId = new Map(runs.map((run) => [run.key, run]));
+  const placed = new Set<string>();
+  let cursor = 0;
+  const cut = (to: number) => {
+    if (to > cursor) parts.push({ kind: 'text', key: `text:${cursor}`, text: text.slice(cursor, to) });
+    cursor = Math.max(cursor, to);
+  };
+  for (const [index, place] of places.entries()) {
+    cut(Math.min(place.at, text.length));
+    if ('refused' in place) {
+      parts.push({ kind: 'refused', key: `refused:${index}`, refused: place.refused });
+      continue;
+    }
+    const run = byId.get(place.executionId);
+    if (!run || placed.has(run.key)) continue;
+    placed.add(run.key);
+    parts.push({ kind: 'run', key: run.key, item: run });
+  }
+  cut(text.length);
+  for (const run of runs) if (!placed.has(run.key)) parts.push({ kind: 'run', key: run.key, item: run });
+  return parts;
+}
+
 /**
  * `hasEarlier`: the fragments are only the newest pages of the conversation; runs older than them
  * are left out too (they would have no fragment, and replaying each one's stream costs a connection).
  * `liveCalls`: tool calls the open reply streams told (see modelCalls.ts).
  *
- * A run the model started sits right under the reply that asked for it (not at its own time, which
+ * A run the model started goes in the reply that asked for it (its `runs`) (not at its own time, which
  * is before the reply's fragment is written), in call order; a retried reply's new attempt sits
  * under the old one. Either falls back to its own time when its reply is not on the page.
  */
@@ -103,6 +157,7 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
     messageId,
     fragment,
     retried: repliesRetried.has(messageId),
+    runs: [],
   });
 
   for (const fragment of fragments) {
@@ -147,7 +202,7 @@ export function buildTimeline(fragments: Fragment[], executions: Execution[], pe
   return placeUnderReplies(items, callers, retryOf, replyIds);
 }
 
-/** Stable sort by time (a user message before what it caused), then each reply's runs and retries under it. */
+/** Stable sort by time (a user message before what it caused); each reply's runs go in it, its retries under it. */
 function placeUnderReplies(items: TimelineItem[], callers: Map<string, string>, retryOf: Map<string, string>, replyIds: Set<string>): TimelineItem[] {
   const anchorOf = (item: TimelineItem): string | undefined => {
     const anchor = item.kind === 'tool' ? callers.get(item.key) : item.kind === 'assistant' ? retryOf.get(item.key) : undefined;
@@ -168,9 +223,14 @@ function placeUnderReplies(items: TimelineItem[], callers: Map<string, string>, 
   for (const item of byTime) if (anchorOf(item) === undefined) top.push(item);
   const out: TimelineItem[] = [];
   const place = (item: TimelineItem) => {
+    if (item.kind === 'tool') return;
     out.push(item);
-    if (item.kind === 'assistant') for (const child of under.get(item.messageId) ?? []) place(child);
+    if (item.kind !== 'assistant') return;
+    const children = under.get(item.messageId) ?? [];
+    item.runs = children.filter((child): child is ToolItem => child.kind === 'tool');
+    for (const child of children) if (child.kind === 'assistant') place(child);
   };
-  top.forEach(place);
+  const placeTop = (item: TimelineItem) => (item.kind === 'tool' ? out.push(item) : place(item));
+  top.forEach(placeTop);
   return out;
 }
