@@ -13,7 +13,9 @@ import { LeanWsClient } from './lean-ws';
 /**
  * The lean WebSocket reader against tRPC's own ws adapter, side by side with wsLink on the same
  * subscription: the same values in the same order, tracked and untracked, multi-byte text, and the
- * adapter's PING answered (the server would otherwise terminate the socket after pongWaitMs).
+ * adapter's PING answered: the server counts the PONGs each connection sends. (The adapter's
+ * pongWaitMs is only a backstop here: at 60 ms a loaded box terminated the socket before the client
+ * had run at all, and the subscription never ended.)
  */
 const EVENTS = [
   { type: 'tool_output', content: 'c0@1720000000000.123+0.456; héllo ✓ 🚀' },
@@ -34,10 +36,17 @@ const router = t.router({
 
 let url = '';
 let close = () => undefined as unknown;
+/** PONG messages received, by the path each client connected with. */
+const pongs = new Map<string, number>();
 before(async () => {
   const server = createServer();
   const wss = new WebSocketServer({ server });
-  const handler = applyWSSHandler({ wss, router, keepAlive: { enabled: true, pingMs: 40, pongWaitMs: 60 } });
+  const handler = applyWSSHandler({ wss, router, keepAlive: { enabled: true, pingMs: 40, pongWaitMs: 30_000 } });
+  wss.on('connection', (socket, request) => {
+    socket.on('message', (data) => {
+      if (String(data) === 'PONG') pongs.set(request.url ?? '', (pongs.get(request.url ?? '') ?? 0) + 1);
+    });
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,7 +81,7 @@ function viaWsLink(executionId: string): Promise<unknown[]> {
 function viaLean(executionId: string): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
     const values: unknown[] = [];
-    const client = new LeanWsClient(url, (message) => reject(new Error(message)));
+    const client = new LeanWsClient(`${url}/lean-${executionId}`, (message) => reject(new Error(message)));
     void client.subscribe({
       path: 'chat.streamTool',
       input: { executionId },
@@ -89,6 +98,8 @@ describe('lean WebSocket reader', () => {
       const [lean, link] = await Promise.all([viaLean(executionId), viaWsLink(executionId)]);
       assert.deepEqual(lean, EVENTS);
       assert.deepEqual(lean, link);
+      // The subscription outlasts several pings (pingMs 40, 300 ms of events): the lean reader answered them.
+      assert.ok((pongs.get(`/lean-${executionId}`) ?? 0) >= 1, `PONGs from the lean reader: ${JSON.stringify([...pongs])}`);
     });
   }
 });
