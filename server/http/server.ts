@@ -5,7 +5,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { makeCreateContext } from './context';
-import { closeAfterUnreadBody, refuseUndecodablePath } from './badInput';
+import { refuseUndecodablePath } from './badInput';
+import { answerBeforeBody } from './earlyAnswer';
 import { logServerErrors } from './errors';
 import { setSecurityHeaders } from './headers';
 import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
@@ -53,6 +54,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     setSecurityHeaders(res);
+    answerBeforeBody(req, res);
     // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
     const hostProblem = foreignHostProblem(req, options.hosts);
     if (hostProblem) {
@@ -101,7 +103,6 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       }
       if (refuseUndecodablePath(path, res)) return;
       if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions)) return;
-      closeAfterUnreadBody(req, res);
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
