@@ -56,13 +56,23 @@ export type Env = z.infer<typeof EnvSchema> & {
   secretFiles: string[];
 };
 
+/** Off loopback the token is all that stands between the network and tool runs: no guessable one. */
+export const MIN_TOKEN_CHARS = 16;
+
+/** What makes `token` too weak to guard a server others can reach, or null. Never quotes the token. */
+export function tokenWeakness(token: string): string | null {
+  if (/\s/.test(token)) return 'contains whitespace';
+  if ([...token].length < MIN_TOKEN_CHARS) return `is ${[...token].length} characters long`;
+  return null;
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 /**
  * Reads the environment once (secrets named by `*_FILE` variables included); an empty variable counts
- * as unset; a non-loopback HOST without a token is refused.
+ * as unset; a non-loopback HOST without a token, or with a weak one (tokenWeakness), is refused.
  */
 export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
   const set = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
@@ -72,6 +82,12 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(
   if (!isLoopback(parsed.data.HOST) && !parsed.data.FRAGMENTS_TOKEN) {
     throw new ConfigError(
       `HOST=${parsed.data.HOST} is not a loopback address: set FRAGMENTS_TOKEN so that nothing answers without it`,
+    );
+  }
+  const weakness = isLoopback(parsed.data.HOST) ? null : tokenWeakness(parsed.data.FRAGMENTS_TOKEN ?? '');
+  if (weakness) {
+    throw new ConfigError(
+      `HOST=${parsed.data.HOST} is not a loopback address and FRAGMENTS_TOKEN ${weakness}: off loopback the token must be at least ${MIN_TOKEN_CHARS} characters with no whitespace (e.g. openssl rand -hex 16)`,
     );
   }
   return { ...parsed.data, secretFiles: secrets.files };
