@@ -177,6 +177,11 @@ describe('bad input', () => {
       ['streamReply of an unknown message', sse('chat.streamReply', { messageId: 'msg_nope' }), 200, /serialized-error[^]*message msg_nope does not exist[^]*NOT_FOUND/],
       ['a lastEventId that is not an id', sse('chat.streamTool', { executionId: id, lastEventId: 'zzz' }), 200, /lastEventId \\"zzz\\" is not an event id of this stream[^]*BAD_REQUEST/],
       ['a negative lastEventId', sse('chat.streamTool', { executionId: id, lastEventId: '-1' }), 200, /lastEventId \\"-1\\" is not an event id/],
+      // Regression: each of these was read as a position (Number(" 1") is 1) instead of refused.
+      ['a lastEventId with a space', sse('chat.streamTool', { executionId: id, lastEventId: ' 1' }), 200, /lastEventId \\" 1\\" is not an event id of this stream[^]*BAD_REQUEST/],
+      ['a hexadecimal lastEventId', sse('chat.streamTool', { executionId: id, lastEventId: '0x1' }), 200, /lastEventId \\"0x1\\" is not an event id[^]*BAD_REQUEST/],
+      ['a lastEventId with a leading zero', sse('chat.streamTool', { executionId: id, lastEventId: '01' }), 200, /lastEventId \\"01\\" is not an event id[^]*BAD_REQUEST/],
+      ['a lastEventId past the stream', sse('chat.streamTool', { executionId: id, lastEventId: '999999999999' }), 200, /lastEventId \\"999999999999\\" is not an event id of this stream: its last event is[^]*BAD_REQUEST/],
       // A key every object inherits is no stream procedure for the direct SSE writer (it once looked it up and threw).
       ['a subscription to /trpc/constructor', sse('constructor', { executionId: id }), 404, /No procedure found on path \\"constructor\\"/],
       ['a Last-Event-ID header that is not an id', get(`/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId: id }))}`, { accept: 'text/event-stream', 'last-event-id': 'nope' }), 200, /lastEventId \\"nope\\" is not an event id/],
