@@ -26,10 +26,11 @@ describe('bad input', () => {
   let app: TestApp;
   let client: Client;
   let port: number;
+  const logged: string[] = [];
 
   before(async () => {
     // The edge MCP server has tools with open schemas: deep arguments reach storage only there.
-    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } } });
+    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } }, log: (line) => logged.push(line) });
     client = sseClient(app.url);
     port = Number(new URL(app.url).port);
     await runsACommand('seed'); // something stored, so "unchanged" means something
@@ -212,8 +213,12 @@ describe('bad input', () => {
     }
     assert.equal(ws.readyState, WebSocket.OPEN);
     const closed = once(ws, 'close');
+    const before = logged.length;
     ws.send('x'.repeat(2 * 1024 * 1024));
     assert.equal((await closed)[0], 1009);
+    // Regression: logged as "unknown (no procedure) failed with INTERNAL_SERVER_ERROR: Max payload size exceeded".
+    const about = logged.slice(before).filter((line) => /WebSocket|payload|INTERNAL_SERVER_ERROR/.test(line));
+    assert.deepEqual(about, ['client error on a WebSocket: a message over the 1 MB limit; closed with 1009 (message too big)']);
     assert.equal(checksum(), stored);
     await assertHealthy();
   });
