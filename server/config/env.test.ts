@@ -24,6 +24,13 @@ describe('environment', () => {
     refusal({ PORT: 'eighty' }, 'PORT');
   });
 
+  it('reads FRAGMENTS_TRUSTED_PROXIES as a comma list of addresses or subnets, naming a bad entry', () => {
+    assert.deepEqual(loadEnv({}).FRAGMENTS_TRUSTED_PROXIES, []);
+    assert.deepEqual(loadEnv({ FRAGMENTS_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,,::1' }).FRAGMENTS_TRUSTED_PROXIES, ['127.0.0.1', '10.0.0.0/8', '::1']);
+    const message = refusal({ FRAGMENTS_TRUSTED_PROXIES: '127.0.0.1,proxy.local' }, 'FRAGMENTS_TRUSTED_PROXIES');
+    assert.match(message, /"proxy.local" is not an IP address or subnet \(e.g. 127.0.0.1, 10.0.0.0\/8, ::1\)/);
+  });
+
   it('refuses a weak token off loopback: under 16 characters or with whitespace, without quoting it', () => {
     const cases: [string, RegExp][] = [
       ['a', /FRAGMENTS_TOKEN is 1 characters long/],

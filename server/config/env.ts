@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors';
-import { AllowedHostSchema } from './schema';
+import { AllowedHostSchema, TrustedProxySchema } from './schema';
 import { readSecretFiles } from './secretFiles';
 
 /** Why a FRAGMENTS_ALLOWED_ORIGINS entry can never match a browser's Origin header, or null. */
@@ -43,6 +43,12 @@ const EnvSchema = z.object({
     .default('')
     .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(AllowedHostSchema)),
+  /** Reverse proxies whose X-Forwarded-For is believed, added to config `trustedProxies`: a comma list. */
+  FRAGMENTS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(TrustedProxySchema)),
   /** `1` refuses SSE subscriptions: how the client's WebSocket fallback is tested. */
   FRAGMENTS_DISABLE_SSE: z
     .enum(['0', '1'], { error: (issue) => `expected 1 (SSE off) or 0 (SSE on), not ${JSON.stringify(issue.input)}` })

@@ -128,7 +128,7 @@ describe('chat router (createCaller)', () => {
     }
     // Every id it sent still resumes: after the last one, nothing is left.
     for (const [i, event] of all.entries()) {
-      const rest = await readAll<ToolEvent>(await t.caller.chat.streamTool({ executionId: sent.executionId, lastEventId: event.id }));
+      const rest: unknown[] = await readAll<ToolEvent>(await t.caller.chat.streamTool({ executionId: sent.executionId, lastEventId: event.id }));
       assert.deepEqual(rest, all.slice(i + 1));
     }
   });
