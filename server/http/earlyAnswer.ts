@@ -38,7 +38,8 @@ function drainable(req: IncomingMessage): boolean {
  * The socket's end once the answer is out: half-close, drop what still arrives (through the
  * request, which the HTTP parser feeds), close when the client closes or a bound is reached.
  */
-function linger(req: IncomingMessage, socket: Socket): void {
+function linger(req: IncomingMessage, socket: Socket | null): void {
+  if (!socket || socket.destroyed) return;
   let dropped = 0;
   const stop = (): void => {
     clearTimeout(timer);

@@ -41,6 +41,10 @@ describe('early answers', () => {
    * a procedure that does not exist without reading the body, made certain.
    */
   function send(agent: Agent, method: string, path: string, body?: string, bodyAfterAnswer = false): Promise<Answer> {
+    return sendTo(port, agent, method, path, body, bodyAfterAnswer);
+  }
+
+  function sendTo(port: number, agent: Agent, method: string, path: string, body?: string, bodyAfterAnswer = false): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
       const req = request({ host: '127.0.0.1', port, method, path, agent, headers }, (res) => {
@@ -75,6 +79,32 @@ describe('early answers', () => {
       }
     } finally {
       agent.destroy();
+    }
+  });
+
+  it('a login body over 4 KB: 400 reaches the client; a small one keeps the connection, a large one ends it and says so', async () => {
+    const app2 = await startTestApp({ token: 'early-answer-test-token' });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const viaApp = (method: string, path: string, body?: string) => sendTo(Number(new URL(app2.url).port), agent, method, path, body);
+      assert.equal((await viaApp('GET', '/healthz')).status, 200);
+      for (let i = 0; i < 5; i++) {
+        const small = await viaApp('POST', '/login', JSON.stringify({ token: 'x'.repeat(8_000) }));
+        assert.equal(small.status, 400, small.body);
+        assert.match(small.body, /expected a JSON body \{\\"token\\": \\"<FRAGMENTS_TOKEN>\\"\} under 4 KB/);
+        assert.notEqual(small.connection, 'close');
+        assert.equal((await viaApp('GET', '/healthz')).reused, true, `round ${i}: the connection after an 8 KB login`);
+        // Regression: leaving the body unread destroyed the request and its socket; no answer came.
+        const large = await viaApp('POST', '/login', JSON.stringify({ token: 'x'.repeat(200_000) }));
+        assert.equal(large.status, 400, large.body);
+        assert.equal(large.connection, 'close');
+        const next = await viaApp('GET', '/healthz');
+        assert.equal(next.status, 200);
+        assert.equal(next.reused, false, 'the ended connection is not reused');
+      }
+    } finally {
+      agent.destroy();
+      await app2.stop();
     }
   });
 
