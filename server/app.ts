@@ -18,6 +18,8 @@ export interface AppOptions {
   /** Host names served besides the bound address and loopback names; default: config `allowedHosts`. */
   allowedHosts?: readonly string[];
   disableSse?: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed; default: config `trustedProxies`. */
+  trustedProxies?: readonly string[];
   extraTools?: Tool[];
   mcpConnectTimeoutMs?: number;
   mcpPingIntervalMs?: number;
@@ -71,6 +73,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       allowedOrigins: options.allowedOrigins ?? [],
       hosts: { bindHost: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? options.config.allowedHosts },
       disableSse: options.disableSse,
+      trustedProxies: options.trustedProxies ?? options.config.trustedProxies,
       log,
     });
     const server = http.server;

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
     allowedHosts: settings.allowedHosts,
+    trustedProxies: settings.trustedProxies,
     disableSse: settings.disableSse,
     bwrap: settings.bwrap,
     // The config file may hold ai.apiKey and the env and headers of other MCP servers.

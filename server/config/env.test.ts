@@ -20,8 +20,38 @@ describe('environment', () => {
     assert.equal(loadEnv({}).PORT, 8787);
     assert.equal(loadEnv({}).HOST, '127.0.0.1');
     assert.throws(() => loadEnv({ HOST: '0.0.0.0' }), /FRAGMENTS_TOKEN/);
-    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: 's3cret' }).FRAGMENTS_TOKEN, 's3cret');
+    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: 's3cret-s3cret-s3cret' }).FRAGMENTS_TOKEN, 's3cret-s3cret-s3cret');
     refusal({ PORT: 'eighty' }, 'PORT');
+  });
+
+  it('reads FRAGMENTS_TRUSTED_PROXIES as a comma list of addresses or subnets, naming a bad entry', () => {
+    assert.deepEqual(loadEnv({}).FRAGMENTS_TRUSTED_PROXIES, []);
+    assert.deepEqual(loadEnv({ FRAGMENTS_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8,,::1' }).FRAGMENTS_TRUSTED_PROXIES, ['127.0.0.1', '10.0.0.0/8', '::1']);
+    const message = refusal({ FRAGMENTS_TRUSTED_PROXIES: '127.0.0.1,proxy.local' }, 'FRAGMENTS_TRUSTED_PROXIES');
+    assert.match(message, /"proxy.local" is not an IP address or subnet \(e.g. 127.0.0.1, 10.0.0.0\/8, ::1\)/);
+  });
+
+  it('refuses a weak token off loopback: under 16 characters or with whitespace, without quoting it', () => {
+    const cases: [string, RegExp][] = [
+      ['a', /FRAGMENTS_TOKEN is 1 characters long/],
+      ['0123456789abcde', /FRAGMENTS_TOKEN is 15 characters long/],
+      [' ', /FRAGMENTS_TOKEN contains whitespace/],
+      ['0123456789abcdef 0123456789abcdef', /FRAGMENTS_TOKEN contains whitespace/],
+      ['0123456789abcdef\t', /FRAGMENTS_TOKEN contains whitespace/],
+    ];
+    for (const [token, pattern] of cases) {
+      assert.throws(() => loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: token }), (error: Error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /^HOST=0\.0\.0\.0 is not a loopback address and /);
+        assert.match(error.message, pattern);
+        assert.match(error.message, /at least 16 characters with no whitespace/);
+        if (token.trim().length > 2) assert.ok(!error.message.includes(token.trim()), 'the refusal does not print the token');
+        return true;
+      });
+    }
+    assert.equal(loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN: '0123456789abcdef' }).FRAGMENTS_TOKEN, '0123456789abcdef');
+    // On loopback the token is the user's choice: nothing else can reach the port.
+    assert.equal(loadEnv({ FRAGMENTS_TOKEN: 'a' }).FRAGMENTS_TOKEN, 'a');
   });
 
   it('reads FRAGMENTS_ALLOWED_ORIGINS as a comma list, blanks dropped', () => {

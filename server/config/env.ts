@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './errors';
-import { AllowedHostSchema } from './schema';
+import { AllowedHostSchema, TrustedProxySchema } from './schema';
 import { readSecretFiles } from './secretFiles';
 
 /** Why a FRAGMENTS_ALLOWED_ORIGINS entry can never match a browser's Origin header, or null. */
@@ -43,6 +43,12 @@ const EnvSchema = z.object({
     .default('')
     .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
     .pipe(z.array(AllowedHostSchema)),
+  /** Reverse proxies whose X-Forwarded-For is believed, added to config `trustedProxies`: a comma list. */
+  FRAGMENTS_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(TrustedProxySchema)),
   /** `1` refuses SSE subscriptions: how the client's WebSocket fallback is tested. */
   FRAGMENTS_DISABLE_SSE: z
     .enum(['0', '1'], { error: (issue) => `expected 1 (SSE off) or 0 (SSE on), not ${JSON.stringify(issue.input)}` })
@@ -56,13 +62,23 @@ export type Env = z.infer<typeof EnvSchema> & {
   secretFiles: string[];
 };
 
+/** Off loopback the token is all that stands between the network and tool runs: no guessable one. */
+export const MIN_TOKEN_CHARS = 16;
+
+/** What makes `token` too weak to guard a server others can reach, or null. Never quotes the token. */
+export function tokenWeakness(token: string): string | null {
+  if (/\s/.test(token)) return 'contains whitespace';
+  if ([...token].length < MIN_TOKEN_CHARS) return `is ${[...token].length} characters long`;
+  return null;
+}
+
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 /**
  * Reads the environment once (secrets named by `*_FILE` variables included); an empty variable counts
- * as unset; a non-loopback HOST without a token is refused.
+ * as unset; a non-loopback HOST without a token, or with a weak one (tokenWeakness), is refused.
  */
 export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Env {
   const set = Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
@@ -72,6 +88,12 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(
   if (!isLoopback(parsed.data.HOST) && !parsed.data.FRAGMENTS_TOKEN) {
     throw new ConfigError(
       `HOST=${parsed.data.HOST} is not a loopback address: set FRAGMENTS_TOKEN so that nothing answers without it`,
+    );
+  }
+  const weakness = isLoopback(parsed.data.HOST) ? null : tokenWeakness(parsed.data.FRAGMENTS_TOKEN ?? '');
+  if (weakness) {
+    throw new ConfigError(
+      `HOST=${parsed.data.HOST} is not a loopback address and FRAGMENTS_TOKEN ${weakness}: off loopback the token must be at least ${MIN_TOKEN_CHARS} characters with no whitespace (e.g. openssl rand -hex 16)`,
     );
   }
   return { ...parsed.data, secretFiles: secrets.files };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reservedKeyMessage, reservedKeys } from './ownKeys';
+import { trustedProxyProblem } from '../http/clientAddress';
 
 const StdioServerSchema = z
   .object({
@@ -83,6 +84,12 @@ export const AllowedHostSchema = z.string().superRefine((value, ctx) => {
     const hint = name ? `: write ${name}` : '';
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a host name (no scheme, port or path, lower-case)${hint}` });
   }
+});
+
+/** A reverse proxy's address or subnet, as its requests arrive from it (README, "Exposing it safely"). */
+export const TrustedProxySchema = z.string().superRefine((value, ctx) => {
+  const problem = trustedProxyProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /** The `ai` block's defaults (README, "Connecting a model"). */
@@ -175,6 +182,8 @@ const ConfigObjectSchema = z
     approvals: ApprovalsSchema,
     /** Host names the server also answers to (any port); every other Host is refused (DNS rebinding). */
     allowedHosts: z.array(AllowedHostSchema).default([]),
+    /** Reverse proxies (addresses or subnets) whose X-Forwarded-For names the client (server/http/clientAddress.ts). */
+    trustedProxies: z.array(TrustedProxySchema).default([]),
     ai: z
       .object({
         /** An OpenAI-compatible Chat Completions server, e.g. http://127.0.0.1:11434/v1 (Ollama); unset: api.openai.com. */

@@ -28,9 +28,9 @@ describe('secrets read from files (FRAGMENTS_TOKEN_FILE, OPENAI_API_KEY_FILE)', 
   });
 
   it('resolves a relative path from the working directory, and a token from a file counts off loopback', () => {
-    file('relative', 'tok-relative');
+    file('relative', 'tok-relative-0123456789');
     const env = loadEnv({ HOST: '0.0.0.0', FRAGMENTS_TOKEN_FILE: 'relative' }, dir);
-    assert.equal(env.FRAGMENTS_TOKEN, 'tok-relative');
+    assert.equal(env.FRAGMENTS_TOKEN, 'tok-relative-0123456789');
     assert.deepEqual(env.secretFiles, [join(dir, 'relative')]);
   });
 

@@ -73,4 +73,12 @@ describe('settings', () => {
     writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ allowedHosts: ['chat.example.com:443'] }));
     assert.throws(() => loadSettings({}, dir), /allowedHosts\[0\]: "chat\.example\.com:443" is not a host name .*write chat\.example\.com/);
   });
+
+  it('trusts the proxies of config trustedProxies and of FRAGMENTS_TRUSTED_PROXIES, each once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ trustedProxies: ['127.0.0.1', '10.0.0.0/8'] }));
+    assert.deepEqual(loadSettings({ FRAGMENTS_TRUSTED_PROXIES: '10.0.0.0/8,::1' }, dir).trustedProxies, ['127.0.0.1', '10.0.0.0/8', '::1']);
+    writeFileSync(join(dir, 'fragments.config.json'), JSON.stringify({ trustedProxies: ['proxy.lan'] }));
+    assert.throws(() => loadSettings({}, dir), /trustedProxies\[0\]: "proxy\.lan" is not an IP address or subnet/);
+  });
 });

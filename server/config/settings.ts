@@ -15,6 +15,8 @@ export interface Settings {
   readonly allowedOrigins: readonly string[];
   /** Host names the server answers to besides its own address: config `allowedHosts` plus FRAGMENTS_ALLOWED_HOSTS. */
   readonly allowedHosts: readonly string[];
+  /** Reverse proxies whose X-Forwarded-For is believed: config `trustedProxies` plus FRAGMENTS_TRUSTED_PROXIES. */
+  readonly trustedProxies: readonly string[];
   readonly disableSse: boolean;
   /** Files holding secrets (FRAGMENTS_TOKEN_FILE, OPENAI_API_KEY_FILE): hidden from every child process. */
   readonly secretFiles: readonly string[];
@@ -48,6 +50,7 @@ export function mergeSettings(env: Env, file: { config: Config; source: string |
     token: env.FRAGMENTS_TOKEN,
     allowedOrigins: [...env.FRAGMENTS_ALLOWED_ORIGINS],
     allowedHosts: [...new Set([...file.config.allowedHosts, ...env.FRAGMENTS_ALLOWED_HOSTS])],
+    trustedProxies: [...new Set([...file.config.trustedProxies, ...env.FRAGMENTS_TRUSTED_PROXIES])],
     disableSse: env.FRAGMENTS_DISABLE_SSE,
     secretFiles: [...env.secretFiles],
     bwrap: env.FRAGMENTS_BWRAP,

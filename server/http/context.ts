@@ -42,7 +42,7 @@ export function makeCreateContext(deps: ContextDeps) {
       authorized: verdict === 'ok',
       rateLimited: verdict === 'limited',
       waitForRoom: opts.res instanceof WebSocket ? wsBackpressure(opts.res) : undefined,
-      subscriber: opts.res instanceof WebSocket ? opts.res : (opts.req.socket.remoteAddress ?? 'unknown'),
+      subscriber: opts.res instanceof WebSocket ? opts.res : deps.auth.clientAddress(opts.req),
     };
     // The direct WebSocket writer serves a connection's stream subscriptions under this same context.
     if (opts.res instanceof WebSocket) wsContexts.set(opts.res, ctx);

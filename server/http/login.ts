@@ -8,13 +8,29 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  let body = '';
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > MAX_BODY_BYTES) return null;
-  }
-  return body;
+/**
+ * The body, or null past MAX_BODY_BYTES. Reading stops there without destroying the request (what
+ * leaving a `for await` early does): the 400 must still reach the client, and earlyAnswer.ts
+ * decides whether the connection survives the rest of the body.
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    const stop = (): void => {
+      req.off('data', onData).off('end', onEnd).off('error', reject);
+    };
+    const onData = (chunk: Buffer): void => {
+      body += String(chunk);
+      if (body.length <= MAX_BODY_BYTES) return;
+      stop();
+      resolve(null);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(body);
+    };
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
 }
 
 function tokenOf(body: string): string | null {

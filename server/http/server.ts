@@ -5,11 +5,13 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { appRouter } from '../routers/_app';
 import type { Services } from '../services';
 import { makeCreateContext } from './context';
-import { closeAfterUnreadBody, refuseUndecodablePath } from './badInput';
+import { refuseUndecodablePath } from './badInput';
+import { answerBeforeBody } from './earlyAnswer';
 import { logServerErrors } from './errors';
 import { setSecurityHeaders } from './headers';
 import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
 import { isForeignOrigin, isNonJsonPost } from './origin';
+import { clientAddressOf } from './clientAddress';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
 import { directStreams } from './streamWs';
@@ -37,13 +39,15 @@ export interface HttpOptions {
   hosts: HostPolicy;
   /** Refuse SSE subscriptions (FRAGMENTS_DISABLE_SSE=1): how the client's WebSocket fallback is tested. */
   disableSse?: boolean;
+  /** Peers whose X-Forwarded-For names the client (config `trustedProxies`): see clientAddress.ts. */
+  trustedProxies?: readonly string[];
   /** The app's log (AppOptions.log); server errors go there. */
   log: (line: string) => void;
 }
 
 /** One port for everything: the page, /healthz, tRPC over HTTP + SSE, and tRPC over WebSocket. */
 export function createHttpServer(options: HttpOptions): { server: Server; wss: WebSocketServer; closeSockets(): void } {
-  const auth = createAuth(options.token);
+  const auth = createAuth(options.token, {}, clientAddressOf(options.trustedProxies ?? []));
   const createContext = makeCreateContext({ services: options.services, auth });
   const onError = logServerErrors(options.log);
   // A message is at most limits.messageChars (checked in chat.send); nothing legitimate sends megabytes.
@@ -53,6 +57,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     setSecurityHeaders(res);
+    answerBeforeBody(req, res);
     // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
     const hostProblem = foreignHostProblem(req, options.hosts);
     if (hostProblem) {
@@ -100,8 +105,7 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
         return;
       }
       if (refuseUndecodablePath(path, res)) return;
-      if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions)) return;
-      closeAfterUnreadBody(req, res);
+      if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions, auth.clientAddress(req))) return;
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

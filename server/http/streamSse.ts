@@ -37,7 +37,7 @@ function inputOf(req: IncomingMessage, url: URL): unknown {
  * understands; anything else (bad input, an unknown stream, a batch) goes on to tRPC, which answers
  * it as usual. The token and origin are checked before this runs.
  */
-export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog, limit?: SubscriptionLimit): boolean {
+export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: StreamLog, limit?: SubscriptionLimit, client = req.socket.remoteAddress ?? 'unknown'): boolean {
   if (req.method !== 'GET') return false;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const procedure = streamProcedureAt(url.pathname.slice('/trpc/'.length));
@@ -46,7 +46,7 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   if (!parsed.success) return false;
   const streamId = procedure.streamIdOf(parsed.data);
   // Over the limit (limits.subscriptionsPerClient): tRPC answers, and the router refuses it with its code.
-  const release = limit ? limit.tryClaim(req.socket.remoteAddress ?? 'unknown') : () => undefined;
+  const release = limit ? limit.tryClaim(client) : () => undefined;
   if (!release) return false;
   const gone = new AbortController();
   const frames = new Frames(res);

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { clientAddressOf, type ClientAddressOf } from './clientAddress';
 import { FailureLimiter, type FailureLimiterOptions } from './rateLimit';
 
 export const UNAUTHORIZED_MESSAGE = 'missing or wrong token: send Authorization: Bearer <FRAGMENTS_TOKEN>';
@@ -48,6 +49,8 @@ export interface Auth {
   /** The Set-Cookie value that logs this browser in (the token itself is never the cookie). */
   sessionCookie(req: IncomingMessage): string;
   clearCookie(req: IncomingMessage): string;
+  /** Whose request this is (the socket peer, or X-Forwarded-For from a trusted proxy): what limits count by. */
+  clientAddress: ClientAddressOf;
 }
 
 /** Secure only when the browser reached us over https, directly or through a proxy that says so. */
@@ -58,15 +61,13 @@ function isHttps(req: IncomingMessage): boolean {
   return first === 'https';
 }
 
-const addressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
-
 /**
  * The token check, one per server. The session cookie is an HMAC of the token under a key made at
  * start and kept only in memory: it is not the token (a stolen cookie does not reveal it), it needs
  * no session table, and a restart (new key) or a new token invalidates every cookie — the browser
  * then logs in again through the printed login URL.
  */
-export function createAuth(token: string | undefined, limits: FailureLimiterOptions = {}): Auth {
+export function createAuth(token: string | undefined, limits: FailureLimiterOptions = {}, addressOf: ClientAddressOf = clientAddressOf([])): Auth {
   const limiter = new FailureLimiter(limits);
   const key = randomBytes(32);
   const session = token === undefined ? '' : createHmac('sha256', key).update(token).digest('base64url');
@@ -106,5 +107,6 @@ export function createAuth(token: string | undefined, limits: FailureLimiterOpti
     retryAfterSeconds: (req) => Math.max(1, Math.ceil(limiter.blockedFor(addressOf(req)) / 1000)),
     sessionCookie: (req) => `${SESSION_COOKIE}=${session}; Max-Age=${SESSION_MAX_AGE_S}; ${attributes(req)}`,
     clearCookie: (req) => `${SESSION_COOKIE}=; Max-Age=0; ${attributes(req)}`,
+    clientAddress: addressOf,
   };
 }

@@ -26,10 +26,11 @@ describe('bad input', () => {
   let app: TestApp;
   let client: Client;
   let port: number;
+  const logged: string[] = [];
 
   before(async () => {
     // The edge MCP server has tools with open schemas: deep arguments reach storage only there.
-    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } } });
+    app = await startTestApp({ config: { mcpServers: { edge: edgeStdio() } }, log: (line) => logged.push(line) });
     client = sseClient(app.url);
     port = Number(new URL(app.url).port);
     await runsACommand('seed'); // something stored, so "unchanged" means something
@@ -177,6 +178,11 @@ describe('bad input', () => {
       ['streamReply of an unknown message', sse('chat.streamReply', { messageId: 'msg_nope' }), 200, /serialized-error[^]*message msg_nope does not exist[^]*NOT_FOUND/],
       ['a lastEventId that is not an id', sse('chat.streamTool', { executionId: id, lastEventId: 'zzz' }), 200, /lastEventId \\"zzz\\" is not an event id of this stream[^]*BAD_REQUEST/],
       ['a negative lastEventId', sse('chat.streamTool', { executionId: id, lastEventId: '-1' }), 200, /lastEventId \\"-1\\" is not an event id/],
+      // Regression: each of these was read as a position (Number(" 1") is 1) instead of refused.
+      ['a lastEventId with a space', sse('chat.streamTool', { executionId: id, lastEventId: ' 1' }), 200, /lastEventId \\" 1\\" is not an event id of this stream[^]*BAD_REQUEST/],
+      ['a hexadecimal lastEventId', sse('chat.streamTool', { executionId: id, lastEventId: '0x1' }), 200, /lastEventId \\"0x1\\" is not an event id[^]*BAD_REQUEST/],
+      ['a lastEventId with a leading zero', sse('chat.streamTool', { executionId: id, lastEventId: '01' }), 200, /lastEventId \\"01\\" is not an event id[^]*BAD_REQUEST/],
+      ['a lastEventId past the stream', sse('chat.streamTool', { executionId: id, lastEventId: '999999999999' }), 200, /lastEventId \\"999999999999\\" is not an event id of this stream: its last event is[^]*BAD_REQUEST/],
       // A key every object inherits is no stream procedure for the direct SSE writer (it once looked it up and threw).
       ['a subscription to /trpc/constructor', sse('constructor', { executionId: id }), 404, /No procedure found on path \\"constructor\\"/],
       ['a Last-Event-ID header that is not an id', get(`/trpc/chat.streamTool?input=${encodeURIComponent(JSON.stringify({ executionId: id }))}`, { accept: 'text/event-stream', 'last-event-id': 'nope' }), 200, /lastEventId \\"nope\\" is not an event id/],
@@ -207,8 +213,12 @@ describe('bad input', () => {
     }
     assert.equal(ws.readyState, WebSocket.OPEN);
     const closed = once(ws, 'close');
+    const before = logged.length;
     ws.send('x'.repeat(2 * 1024 * 1024));
     assert.equal((await closed)[0], 1009);
+    // Regression: logged as "unknown (no procedure) failed with INTERNAL_SERVER_ERROR: Max payload size exceeded".
+    const about = logged.slice(before).filter((line) => /WebSocket|payload|INTERNAL_SERVER_ERROR/.test(line));
+    assert.deepEqual(about, ['client error on a WebSocket: a message over the 1 MB limit; closed with 1009 (message too big)']);
     assert.equal(checksum(), stored);
     await assertHealthy();
   });
@@ -218,25 +228,32 @@ describe('bad input', () => {
     const rssBefore = process.memoryUsage().rss;
     const total = 100 * 1024 * 1024;
     const chunk = Buffer.alloc(64 * 1024, 0x61); // one buffer written over and over: the test holds no 100 MB either
-    const result = await new Promise<{ status: string; sent: number }>((resolve) => {
+    const result = await new Promise<{ head: string; sent: number }>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       let sent = 0;
-      let status = '';
+      let head = '';
       socket.on('connect', () => {
         socket.write(`POST /trpc/chat.send HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${total}\r\n\r\n{"content":"`);
         const pump = (): void => {
-          while (sent < total && !socket.destroyed) {
+          while (sent < total && !head.includes('\r\n\r\n') && !socket.destroyed) {
             sent += chunk.length;
             if (!socket.write(chunk)) return void socket.once('drain', pump);
           }
         };
         pump();
       });
-      socket.setEncoding('latin1').on('data', (text: string) => (status ||= text.split('\r\n')[0] ?? ''));
-      socket.on('error', () => undefined); // EPIPE / ECONNRESET: the server hung up, as it should
-      socket.on('close', () => resolve({ status, sent }));
+      socket.setEncoding('latin1').on('data', (text: string) => {
+        // The whole head is in: stop sending and close our side, as a client that read its answer does.
+        const had = head.includes('\r\n\r\n');
+        head += text;
+        if (!had && head.includes('\r\n\r\n')) socket.end();
+      });
+      // A reset is what this guards against (server/http/earlyAnswer.ts): it would show as a lost head.
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve({ head, sent }));
     });
-    assert.equal(result.status, 'HTTP/1.1 413 Payload Too Large');
+    assert.match(result.head, /^HTTP\/1\.1 413 Payload Too Large\r\n/, JSON.stringify(result.head.slice(0, 80)));
+    assert.match(result.head, /\r\nconnection: close\r\n/i, 'the 413 ends the connection and says so');
     // Regression: Node read and discarded all 100 MB to keep the connection alive.
     assert.ok(result.sent < 32 * 1024 * 1024, `the server read on to ${result.sent >> 20} MB`);
     const grown = (process.memoryUsage().rss - rssBefore) >> 20;

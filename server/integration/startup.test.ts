@@ -54,4 +54,10 @@ describe('start-up', () => {
       assert.doesNotMatch(result.stderr, /\n\s+at /, `${what}: no stack trace`);
     }
   });
+
+  it('refuses a non-loopback HOST with a weak FRAGMENTS_TOKEN, saying what is needed', () => {
+    const result = runMain({ HOST: '0.0.0.0', FRAGMENTS_DATA_DIR: tempDir(), FRAGMENTS_TOKEN: 'a' });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /FRAGMENTS_TOKEN is 1 characters long: off loopback the token must be at least 16 characters with no whitespace/);
+  });
 });

@@ -114,6 +114,25 @@ describe('chat router (createCaller)', () => {
     await readAll(await t.caller.chat.streamTool({ executionId: sent.executionId }));
   });
 
+  it('streamTool: only the canonical ids the stream sent are accepted as lastEventId', async () => {
+    const sent = await t.caller.chat.send({ content: '/count to=3 intervalMs=1' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    const all = await readAll<ToolEvent>(await t.caller.chat.streamTool({ executionId: sent.executionId }));
+    const last = all.at(-1)?.id ?? '';
+    assert.match(last, /^[1-9][0-9]*$/);
+    for (const id of [' 1', '1 ', '0x1', '01', '+1', '1e0', '1.0', '-1', '0']) {
+      await rejectsWith(t.caller.chat.streamTool({ executionId: sent.executionId, lastEventId: id }), 'BAD_REQUEST', 'BAD_EVENT_ID', new RegExp(`^lastEventId ${JSON.stringify(id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not an event id of this stream: expected one of the ids it sent`));
+    }
+    for (const id of ['999999999999', String(Number(last) + 1)]) {
+      await rejectsWith(t.caller.chat.streamTool({ executionId: sent.executionId, lastEventId: id }), 'BAD_REQUEST', 'BAD_EVENT_ID', new RegExp(`^lastEventId "${id}" is not an event id of this stream: its last event is "${last}"`));
+    }
+    // Every id it sent still resumes: after the last one, nothing is left.
+    for (const [i, event] of all.entries()) {
+      const rest: unknown[] = await readAll<ToolEvent>(await t.caller.chat.streamTool({ executionId: sent.executionId, lastEventId: event.id }));
+      assert.deepEqual(rest, all.slice(i + 1));
+    }
+  });
+
   it('every procedure answers UNAUTHORIZED without the token', async () => {
     const locked = createTestCaller({ authorized: false });
     try {

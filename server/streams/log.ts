@@ -298,6 +298,13 @@ export class StreamLog {
     this.live.set(streamId, liveStream(stream?.kind ?? 'tool', last, unwrittenChars));
   }
 
+  /** The seq of the last committed event of a stream (what a reader can have been sent), 0 before any. */
+  lastSeq(streamId: string): number {
+    const live = this.live.get(streamId);
+    if (live) return live.flushedSeq;
+    return (this.selectLastSeq.get(streamId) as { seq: number | null }).seq ?? 0;
+  }
+
   /** The kind of a stream, or undefined when there is no such stream. */
   kindOf(streamId: string): StreamKind | undefined {
     const row = this.selectStream.get(streamId) as { kind: StreamKind } | undefined;

@@ -10,12 +10,20 @@ export type RoomWaiter = (signal: AbortSignal) => Promise<void> | null;
 /** Called when the reader has nothing more to hand out for now, before it waits: a writer batching its socket writes sends them here. */
 export type IdleHook = () => void;
 
-/** Parses a tracked() id back into a sequence number; ids are decimal seqs. */
-export function parseEventId(lastEventId: string | null | undefined): number {
+/**
+ * Parses a tracked() id back into a sequence number. The ids a stream sends are its seqs in plain
+ * decimal (1, 2, …, up to `lastSeq`, the last event readers can have seen): anything else (` 1`,
+ * `0x1`, `01`, `1e3`, an id past the stream's end) is no id of that stream and is refused rather
+ * than read as some other position.
+ */
+export function parseEventId(lastEventId: string | null | undefined, lastSeq: number): number {
   if (lastEventId === null || lastEventId === undefined || lastEventId === '') return 0;
-  const seq = Number(lastEventId);
-  if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new AppError('BAD_EVENT_ID', `lastEventId "${lastEventId}" is not an event id of this stream`);
+  const seq = /^[1-9][0-9]{0,15}$/.test(lastEventId) ? Number(lastEventId) : NaN;
+  if (!Number.isSafeInteger(seq)) {
+    throw new AppError('BAD_EVENT_ID', `lastEventId ${JSON.stringify(lastEventId)} is not an event id of this stream: expected one of the ids it sent, a decimal number from 1 with no sign, spaces or leading zeros`);
+  }
+  if (seq > lastSeq) {
+    throw new AppError('BAD_EVENT_ID', `lastEventId "${lastEventId}" is not an event id of this stream: its last event is ${lastSeq === 0 ? 'not sent yet' : `"${lastSeq}"`}`);
   }
   return seq;
 }
@@ -119,7 +127,7 @@ function startOf(log: StreamLog, streamId: string, kind: StreamKind, lastEventId
   }
   const pruned = log.prunedBy(streamId);
   if (pruned !== null) throw prunedError(log, streamId, pruned);
-  return parseEventId(lastEventId);
+  return parseEventId(lastEventId, log.lastSeq(streamId));
 }
 
 /**
