@@ -37,7 +37,7 @@ export interface BrowserReport extends BrowserCase {
 
 export const BROWSER_CASES: BrowserCase[] = [
   { command: '/count to=100000 intervalMs=0', lastLine: '100000', lines: 100_000 },
-  { command: '/edge.chatty lines=20000', lastLine: 'log line 19999', lines: 20_000 },
+  { command: '/edge.burst count=20000', lastLine: 'burst log 20000', lines: 20_000 },
 ];
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -1,0 +1,65 @@
+/**
+ * What a reader is sent after coalescing (merged output, superseded progress skipped) must build the
+ * same card as every event one by one: every line, in order, none lost or repeated, the same final
+ * progress, and a resume after any id it was sent must continue exactly where it stopped.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { ToolEvent } from '../../shared/events';
+import { initialToolRun, reduceToolEvent, type ToolRunState } from '../../client/src/tools/toolStreamStore';
+import type { LoggedEvent } from './log';
+import { coalesce } from './tail';
+
+const eventArb: fc.Arbitrary<ToolEvent> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ type: fc.constant('tool_output' as const), content: fc.stringMatching(/^[ab\n]{1,6}$/) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('tool_output' as const), content: fc.stringMatching(/^[e\n]{1,4}$/), stream: fc.constant('stderr' as const) }) },
+  { weight: 4, arbitrary: fc.record({ type: fc.constant('tool_progress' as const), progress: fc.nat(1000), message: fc.option(fc.constant('step'), { nil: undefined }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('tool_started' as const), startedAt: fc.nat() }) },
+);
+
+const logged = (events: ToolEvent[]): LoggedEvent[] => events.map((event, i) => ({ seq: i + 1, event }));
+
+/** The card's state after these events, as the page's store applies them. */
+function apply(items: LoggedEvent[]): ToolRunState {
+  return items.reduce((state, item) => reduceToolEvent(state, item.event as ToolEvent), initialToolRun());
+}
+
+const view = (state: ToolRunState) => ({ lines: state.output.lines.map((l) => `${l.kind}:${l.text}`), open: state.output.open, progress: state.progress, started: state.started });
+
+describe('coalescing a reader page', () => {
+  it('gives the page the same lines, in order, and the same final progress as every event applied one by one', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 80 }), (events) => {
+        const items = logged(events);
+        const sent = coalesce(items);
+        assert.deepEqual(view(apply(sent)), view(apply(items)));
+        const seqs = sent.map((s) => s.seq);
+        assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'ids increase');
+        assert.equal(new Set(seqs).size, seqs.length, 'no id twice');
+        if (items.length > 0) assert.equal(seqs.at(-1), items.length, 'the last id sent is the last event');
+      }),
+    );
+  });
+
+  it('resumes after any id it sent without losing or repeating a line', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 80 }), fc.nat(), (events, pick) => {
+        const items = logged(events);
+        const sent = coalesce(items);
+        const cut = pick % sent.length;
+        const after = (sent[cut] as LoggedEvent).seq;
+        const resumed = [...sent.slice(0, cut + 1), ...coalesce(items.filter((i) => i.seq > after))];
+        assert.deepEqual(view(apply(resumed)), view(apply(items)));
+      }),
+    );
+  });
+
+  it('sends a page of lines that each come with a progress as two events', () => {
+    const events: ToolEvent[] = [];
+    for (let i = 1; i <= 256; i++) events.push({ type: 'tool_output', content: `${i}\n` }, { type: 'tool_progress', progress: i, total: 256 });
+    const sent = coalesce(logged(events));
+    assert.deepEqual(sent.map((s) => s.event.type), ['tool_output', 'tool_progress']);
+    assert.deepEqual(sent[1]?.event, { type: 'tool_progress', progress: 256, total: 256 });
+  });
+});
