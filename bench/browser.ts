@@ -6,6 +6,8 @@
  * line on screen is when the page first shows the run's last line. Both are wall-clock milliseconds
  * on the same machine. Nothing is asserted: numbers only.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { App } from '../server/app';
 import { sseClient } from './readers';
@@ -79,6 +81,13 @@ async function runCase(page: Page, app: App, c: BrowserCase): Promise<BrowserRep
   }, c.lastLine);
   const input = page.getByRole('combobox', { name: 'Message' });
   await input.fill(c.command);
+  // BENCH_BROWSER_PROFILE=dir: a CPU profile of the page over the run, to see where its time goes.
+  const profileDir = process.env.BENCH_BROWSER_PROFILE;
+  const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const sentAt = Date.now();
   await input.press('Enter');
   const card = page.locator('article[data-execution-id]').first();
@@ -99,6 +108,11 @@ async function runCase(page: Page, app: App, c: BrowserCase): Promise<BrowserRep
     if (finishedAt === null) finishedAt = (await api.executions.get.query({ executionId })).finishedAt;
     if (shown && finishedAt !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (cdp && profileDir) {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, `${c.command.split(' ')[0]?.slice(1)}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
   }
   const b = await page.evaluate(() => (window as unknown as { __bench: { tasks: Array<{ start: number; duration: number }>; clicks: number[]; lastLineAt: number } }).__bench);
   const tasks = b.tasks.filter((t) => t.start >= sentAt - 100 && t.start <= b.lastLineAt);
