@@ -21,38 +21,13 @@ export function parseEventId(lastEventId: string | null | undefined): number {
 }
 
 /**
- * Which items of a batch a reader can skip: a `tool_progress` that a later one in the same batch
- * replaces, with only output and progress between them. Progress is state (the card shows the
- * latest), so the reader loses nothing, and the output around it can then merge.
- */
-function supersededProgress(batch: LoggedEvent[]): boolean[] {
-  const skip = new Array<boolean>(batch.length).fill(false);
-  let laterProgress = false;
-  for (let i = batch.length - 1; i >= 0; i--) {
-    const type = (batch[i] as LoggedEvent).event.type;
-    if (type === 'tool_progress') {
-      skip[i] = laterProgress;
-      laterProgress = true;
-    } else if (type !== 'tool_output') {
-      laterProgress = false;
-    }
-  }
-  return skip;
-}
-
-/**
  * Merges runs of `tool_output` of the same kind into one event carrying the last id, up to the
- * chunk bound, across progress that a later progress replaces (supersededProgress). A subscriber
- * that fell behind gets fewer, larger events; nothing is lost or repeated, because resuming after
- * the merged id resumes after every event it holds. Why it matters: a tool printing a line and a
- * progress per step (`/count intervalMs=0`) made 200k events for 100k lines, and the page spent
- * seconds per batch applying them one by one; merged, a page of the log is about two events.
+ * chunk bound. A subscriber that fell behind gets fewer, larger events; nothing is lost or repeated,
+ * because resuming after the merged id resumes after every event it holds.
  */
 export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
-  const skip = supersededProgress(batch);
   const out: LoggedEvent[] = [];
-  batch.forEach((item, index) => {
-    if (skip[index]) return;
+  for (const item of batch) {
     const prev = out.at(-1);
     const ev = item.event;
     if (
@@ -66,7 +41,7 @@ export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
     } else {
       out.push(item);
     }
-  });
+  }
   return out;
 }
 
