@@ -2,7 +2,7 @@
 import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
-export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply', 'chatty'] as const;
+export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply', 'chatty', 'browser'] as const;
 /**
  * What a run without --only runs: every part but `reply`, the older in-process measure of AI replies
  * (provider, app and tRPC clients in one process, every reply's delta at the same instant), which
@@ -38,6 +38,8 @@ export interface Options {
   chattyLines: number;
   chattyRate: number;
   chattyStreams: number;
+  /** Times the browser part runs each of its cases (the spread is over these). */
+  browserRuns: number;
   /** The single large output read by one fast client (throughput). */
   hugeBytes: number;
   /** Sizes of the "ten separate executions read slowly at once" runs: one run per size, to see whether the RSS peak grows with it. */
@@ -62,7 +64,8 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --chatty-lines=500000         lines the chatty tool prints        (BENCH_CHATTY_LINES)
   --chatty-rate=50000           its lines per second                (BENCH_CHATTY_RATE)
   --chatty-streams=100          bench-probe streams measured next to it (BENCH_CHATTY_STREAMS)
-  --only=latency,large,cancel,burst,chatty   run some parts only (BENCH_ONLY; default: these five)
+  --browser-runs=3              runs of each browser case, in Chromium (BENCH_BROWSER_RUNS)
+  --only=latency,large,cancel,burst,chatty,browser   run some parts only (BENCH_ONLY; default: these six)
   (transports mcp-sse, mcp-ws: chunks from an MCP server over stdio, bench/stamp-server.ts)
   (transport reply-sse: AI replies whose deltas come from an OpenAI-protocol provider process, bench/reply-provider.ts)
   (--only=reply: the older in-process measure of AI replies, every delta of 1 or 100 replies at once; not in the default run)
@@ -134,6 +137,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     chattyLines: Math.round(one('chatty-lines', 'BENCH_CHATTY_LINES', quick ? 150_000 : 500_000)),
     chattyRate: Math.round(one('chatty-rate', 'BENCH_CHATTY_RATE', 50_000)),
     chattyStreams: Math.round(one('chatty-streams', 'BENCH_CHATTY_STREAMS', 100)),
+    browserRuns: Math.round(one('browser-runs', 'BENCH_BROWSER_RUNS', 3)),
     hugeBytes: Math.round(one('huge-mb', 'BENCH_HUGE_MB', quick ? 20 : 100) * 1024 * 1024),
     tenBytes: (() => {
       const text = get('ten-mb', 'BENCH_TEN_MB');

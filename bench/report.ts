@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import type { ChattySent } from './probe';
 import type { ChattyRead, LargeResult, LatencyResult, LatencySummary } from './protocol';
 import type { BurstReport } from './burst';
+import { formatBrowser, type BrowserReport } from './browser';
 import type { ReplyReport } from './reply';
 import type { ServerSample } from './sampler';
 
@@ -83,6 +84,8 @@ export interface Results {
   burst: Array<BurstReport | { command: string; failed: string }>;
   reply: Array<ReplyReport | { streams: number; failed: string }>;
   chatty?: ChattyReport[];
+  /** The browser part: long tasks, click delay and end-to-screen lag of live runs in Chromium. */
+  browser?: BrowserReport[];
   /** The MCP stamp server's clock correction onto the server process's clock (transports mcp-sse, mcp-ws). */
   stampClock?: { offsetMs: number; rttMs: number };
 }
@@ -194,6 +197,7 @@ function latencySection(r: Results): string[] {
 export function formatResults(r: Results): string {
   const parts: string[] = [];
   if (r.latency.length > 0) parts.push(...latencySection(r));
+  if (r.browser?.length) parts.push('\nBrowser (Chromium; long tasks, click delay and end-to-screen lag of a live run)', formatBrowser(r.browser));
 
   if (r.large.length > 0) {
     parts.push('\nLarge output (server process memory sampled every 100 ms)');

@@ -20,6 +20,7 @@ import { parseOptions, type Options } from './options';
 import { ClientPool } from './pool';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
+import { browserPart } from './browser';
 import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
 import { isTrpc, MCP_TRANSPORTS } from './protocol';
 import { publishAfterRun } from './publish';
@@ -78,7 +79,7 @@ async function main(o: Options): Promise<void> {
   if (maxStreams > 1000) console.warn(`queue.concurrency is capped at 1000 by the config schema: ${maxStreams} streams will not all run at once`);
   // Every probe must run at once (they hold their executions open for the whole phase).
   // The burst part also runs an MCP server over stdio (the integration tests' edge server).
-  const mcpServers: Record<string, unknown> = o.parts.has('burst') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
+  const mcpServers: Record<string, unknown> = o.parts.has('burst') || o.parts.has('browser') ? { edge: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio'] } } : {};
   // The raw servers come first: the MCP stamp server (transports mcp-sse, mcp-ws) reads its clock and gate from them.
   raw = await startRawServers(gate, counters);
   if (o.parts.has('latency') && o.transports.some((t) => MCP_TRANSPORTS.includes(t))) {
@@ -113,6 +114,7 @@ async function main(o: Options): Promise<void> {
   if (o.parts.has('burst')) await burstPhase(ctx, results);
   if (o.parts.has('chatty')) await chattyPhase(ctx, results);
   if (o.parts.has('reply')) await replyPhase(results);
+  if (o.parts.has('browser')) results.browser = await browserPart(app, o.browserRuns);
   if (raw.stamp.clock) results.stampClock = raw.stamp.clock;
 
   results.seconds = (now() - started) / 1000;

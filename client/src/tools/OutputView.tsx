@@ -1,7 +1,7 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
 import type { OutputBuffer } from './outputLines';
 import { BidiSafeText } from './BidiSafeText';
+import { useLineWindow } from './useLineWindow';
 import { useStickToBottom } from './useStickToBottom';
 
 /** Rows have one fixed height (CSS `.output-line`), so windowing needs no measuring. */
@@ -37,12 +37,9 @@ function OutputLines({ output, label, live }: Omit<OutputViewProps, 'revision'>)
   const contentRef = useRef<HTMLDivElement>(null);
   const { paused, onScroll, jumpToLatest } = useStickToBottom(scrollRef, contentRef);
   const lines = output.lines;
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => LINE_HEIGHT,
-    overscan: 20,
-  });
+  const { start, end } = useLineWindow(scrollRef, lines.length, LINE_HEIGHT, 20);
+  const rows: number[] = [];
+  for (let index = start; index < end; index++) rows.push(index);
 
   return (
     <div className="output-frame">
@@ -56,16 +53,16 @@ function OutputLines({ output, label, live }: Omit<OutputViewProps, 'revision'>)
         data-lines={lines.length}
         onScroll={onScroll}
       >
-        <div ref={contentRef} className="output-content" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((row) => {
-            const line = lines[row.index];
+        <div ref={contentRef} className="output-content" style={{ height: lines.length * LINE_HEIGHT }}>
+          {rows.map((index) => {
+            const line = lines[index];
             if (!line) return null;
             return (
               <div
-                key={row.key}
+                key={index}
                 className={`output-line output-${line.kind}`}
-                data-index={row.index}
-                style={{ transform: `translateY(${row.start}px)` }}
+                data-index={index}
+                style={{ transform: `translateY(${index * LINE_HEIGHT}px)` }}
               >
                 <BidiSafeText text={line.text} />
               </div>
