@@ -34,25 +34,39 @@ const freeBytes = (dir: string) => {
   return stats.bavail * stats.bsize;
 };
 
+/** A data dir on a tmpfs of its own, a filler that leaves it LEFT_FREE, and the way to remove both. */
+function smallDisk() {
+  const mount = mountTmpfs();
+  const dataDir = join(mount, 'data');
+  mkdirSync(dataDir);
+  const filler = join(mount, 'filler');
+  return {
+    dataDir,
+    fill: () => writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE))),
+    free: () => rmSync(filler),
+    remove: () => {
+      spawnSync('umount', [mount]);
+      rmSync(mount, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('a full disk', () => {
-  let mount: string;
+  let disk: ReturnType<typeof smallDisk>;
   let dataDir: string;
   let app: TestApp;
   let client: Client;
   const logged: string[] = [];
 
   before(async () => {
-    mount = mountTmpfs();
-    dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    disk = smallDisk();
+    dataDir = disk.dataDir;
     app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
     client = sseClient(app.url);
   });
   after(async () => {
     await app?.stop();
-    if (!mount) return;
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
+    disk?.remove();
   });
 
   async function run(command: string) {
@@ -76,8 +90,7 @@ describe('a full disk', () => {
     assert.equal(outputOf(before.events), 'stored before');
 
     // Fill the disk, leaving a little room: the run's output outgrows it.
-    const filler = join(mount, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    disk.fill();
     const { sent: cutOff, events } = await run('/count to=300000 intervalMs=0');
     const types = typesOf(events);
     assert.equal(types.at(-1), 'done', 'the reader got done');
@@ -99,7 +112,7 @@ describe('a full disk', () => {
     assert.ok(stored.some((f) => f.role === 'tool' && f.content === 'stored before'));
 
     // Free the space: the next command runs, with no restart.
-    rmSync(filler);
+    disk.free();
     const afterwards = await run('/echo text="after the disk was freed"');
     assert.equal(outputOf(afterwards.events), 'after the disk was freed');
     assert.equal(((await (await fetch(`${app.url}/healthz`)).json()) as { storage: { state: string } }).storage.state, 'ok');
@@ -124,24 +137,20 @@ describe('a full disk', () => {
 });
 
 describe('a restart while the disk is still full', () => {
-  let mount: string | undefined;
+  let disk: ReturnType<typeof smallDisk> | undefined;
   let app: TestApp | undefined;
   after(async () => {
     await app?.stop();
-    if (!mount) return;
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
+    disk?.remove();
   });
 
   it('starts, ends the cut-off run with STORAGE_FULL (not SERVER_RESTARTED), and stores that once space is freed', async () => {
-    mount = mountTmpfs();
-    const dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    disk = smallDisk();
+    const { dataDir } = disk;
     const logged: string[] = [];
     app = await startTestApp({ dataDir, log: (line) => logged.push(line) });
     let client = sseClient(app.url);
-    const filler = join(mount, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    disk.fill();
     const sent = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
     if (sent.type !== 'tool_execution') throw new Error('not a command');
     assert.equal(typesOf(await collect(client, sent.executionId)).at(-1), 'done');
@@ -159,7 +168,7 @@ describe('a restart while the disk is still full', () => {
     assert.equal(end?.type === 'tool_error' && end.error.code, 'STORAGE_FULL');
     await assert.rejects(client.chat.send.mutate({ content: '/echo text="while full"' }), (error: Error) => error.message.includes(dataDir));
 
-    rmSync(filler);
+    disk.free();
     const afterwards = await client.chat.send.mutate({ content: '/echo text="after"' });
     assert.equal(afterwards.type, 'tool_execution');
     // The end it was told is the end that was stored.
@@ -171,27 +180,23 @@ describe('a restart while the disk is still full', () => {
 });
 
 describe('an approval while the disk is full', () => {
-  let mount: string | undefined;
+  let disk: ReturnType<typeof smallDisk> | undefined;
   let app: TestApp | undefined;
   after(async () => {
     await app?.stop();
-    if (!mount) return;
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
+    disk?.remove();
   });
 
   it('is refused with STORAGE_FULL and the run keeps waiting; once space is freed it is approved and runs', async () => {
-    mount = mountTmpfs();
-    const dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    disk = smallDisk();
+    const { dataDir } = disk;
     app = await startTestApp({ dataDir, config: { approvals: { tools: { echo: 'ask' } } } });
     const client = sseClient(app.url);
     const waiting = await client.chat.send.mutate({ content: '/echo text="approved later"' });
     if (waiting.type !== 'tool_execution') throw new Error('not a command');
     assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval');
 
-    const filler = join(mount, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    disk.fill();
     const big = await client.chat.send.mutate({ content: '/count to=300000 intervalMs=0' });
     if (big.type !== 'tool_execution') throw new Error('not a command');
     assert.equal(typesOf(await collect(client, big.executionId)).at(-1), 'done');
@@ -203,33 +208,29 @@ describe('an approval while the disk is full', () => {
     });
     assert.equal((await client.executions.get.query({ executionId: waiting.executionId })).status, 'awaiting_approval', 'the refused approval changed nothing');
 
-    rmSync(filler);
+    disk.free();
     await client.executions.approve.mutate({ executionId: waiting.executionId, approved: true });
     assert.equal(outputOf(await collect(client, waiting.executionId)), 'approved later');
   });
 });
 
 describe('an AI reply on a full disk', () => {
-  let mount: string | undefined;
+  let disk: ReturnType<typeof smallDisk> | undefined;
   let fake: FakeOpenAI | undefined;
   let app: TestApp | undefined;
   after(async () => {
     await app?.stop();
     await fake?.close();
-    if (!mount) return;
-    spawnSync('umount', [mount]);
-    rmSync(mount, { recursive: true, force: true });
+    disk?.remove();
   });
 
   it('ends with reply_error STORAGE_FULL and done, and a reply after the space is freed is stored', async () => {
-    mount = mountTmpfs();
-    const dataDir = join(mount, 'data');
-    mkdirSync(dataDir);
+    disk = smallDisk();
+    const { dataDir } = disk;
     fake = await startFakeOpenAI();
     app = await startTestApp({ dataDir, config: { ai: aiConfigFor(fake) } });
     const client = sseClient(app.url);
-    const filler = join(mount, 'filler');
-    writeFileSync(filler, Buffer.alloc(Math.max(0, freeBytes(mount) - LEFT_FREE)));
+    disk.fill();
 
     // About 2 MB of deltas: more than the disk has left.
     fake.script({ steps: say('word '.repeat(400_000), 400) });
@@ -241,7 +242,7 @@ describe('an AI reply on a full disk', () => {
     assert.equal(error?.code, 'STORAGE_FULL');
     assert.ok(error?.message.includes(dataDir), error?.message);
 
-    rmSync(filler);
+    disk.free();
     fake.script({ steps: say('short answer') });
     const later = await client.chat.send.mutate({ content: 'and now?', conversationId: sent.conversationId });
     if (later.type !== 'chat') throw new Error('not a chat message');
