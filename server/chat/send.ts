@@ -16,7 +16,6 @@ const titleOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 60).
 export async function send(input: SendInput, services: Services, baseUrl: string): Promise<SendResult> {
   const { conversations } = services;
   checkMessageSize(input.content, services.config.limits.messageChars);
-  services.storage.check();
   if (input.conversationId && !conversations.get(input.conversationId)) {
     throw new AppError('NOT_FOUND', `conversation ${input.conversationId} does not exist`);
   }
@@ -27,6 +26,8 @@ export async function send(input: SendInput, services: Services, baseUrl: string
     );
     return queuedRunResult(execution, baseUrl);
   }
+  // A command is checked for storage in submitRun, with every other check; a message here.
+  services.storage.check();
   // A plain message's reply stream id is known up front, so the user's fragment can point at it
   // (a page reloaded mid-reply finds the reply from the fragment).
   const messageId = newId('msg');
