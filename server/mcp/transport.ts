@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import type { McpServerConfig, StdioServerConfig } from '../config/schema';
 import type { Sandbox } from '../sandbox/sandbox';
 import { LinearReadBuffer } from './readBuffer';
@@ -30,20 +28,25 @@ export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
  * The SDK's stdio transport, saying which process it started (for the record of children,
  * server/processes/), with a line buffer that reads large messages in linear time (readBuffer.ts;
  * it replaces the SDK's private `_readBuffer`, pinned by readBuffer.test.ts).
+ *
+ * Not a subclass: with version negotiation on, the SDK probes a stdio server's revision on a
+ * short-lived sibling process only when the transport is exactly its own class (a subclass is
+ * probed in place, and a server that exits on a request before `initialize` would then be lost).
+ * So the buffer and the start hook are set on the instance. The sibling is the SDK's: it is
+ * spawned from the same (sandboxed) command, its stderr discarded, and reaped before connect goes on.
  */
-export class StartedStdioTransport extends StdioClientTransport {
-  constructor(
-    params: ConstructorParameters<typeof StdioClientTransport>[0],
-    private readonly onStarted: (pid: number | undefined) => void = () => undefined,
-  ) {
-    super(params);
-    Object.assign(this, { _readBuffer: new LinearReadBuffer(params.maxBufferSize ?? STDIO_DEFAULT_MAX_BUFFER_SIZE) });
-  }
-
-  override async start(): Promise<void> {
-    await super.start();
-    this.onStarted(this.pid ?? undefined);
-  }
+export function startedStdioTransport(
+  params: StdioServerParameters,
+  onStarted: (pid: number | undefined) => void = () => undefined,
+): StdioClientTransport {
+  const transport = new StdioClientTransport(params);
+  Object.assign(transport, { _readBuffer: new LinearReadBuffer(params.maxBufferSize ?? STDIO_DEFAULT_MAX_BUFFER_SIZE) });
+  const start = transport.start.bind(transport);
+  transport.start = async () => {
+    await start();
+    onStarted(transport.pid ?? undefined);
+  };
+  return transport;
 }
 
 export interface StdioLaunch {
@@ -73,7 +76,7 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail, lau
     return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
   }
   const line = launch.sandbox.wrapServer(config.command, config.args);
-  const transport = new StartedStdioTransport({
+  const transport = startedStdioTransport({
     command: line.command,
     args: line.args,
     env: stdioEnvironment(config),
