@@ -30,7 +30,7 @@ describe('a server that speaks only MCP 2026-07-28', () => {
     app = await startTestApp({
       mcpPingIntervalMs: 300,
       config: {
-        timeouts: { tools: { 'next.slow': { idleMs: 2000 } } },
+        timeouts: { tools: { 'next.slow': { idleMs: 2000 }, 'nexthttp.slow': { idleMs: 2000 } } },
         mcpServers: {
           next: edgeStdio({ CANCEL_MARKER: marker }, EDGE_SERVER_2026),
           nexthttp: { url: http.url },
@@ -96,12 +96,14 @@ describe('a server that speaks only MCP 2026-07-28', () => {
     assert.match(readFileSync(marker, 'utf8'), /slow/);
   });
 
-  it('does not time out a long call that keeps reporting progress', async () => {
-    // 3 s in all against an idle limit of 2 s.
-    const events = await collect(client, (await run('/next.slow steps=6 stepMs=500')).executionId);
-    assert.equal(errorOf(events), undefined);
-    assert.equal(outputOf(events), 'slow done after 6 steps');
-  });
+  for (const server of ['next', 'nexthttp']) {
+    it(`does not end a long call of ${server} that keeps reporting progress`, async () => {
+      // 3 s in all against an idle limit of 2 s, and ten liveness checks (300 ms apart) on HTTP.
+      const events = await collect(client, (await run(`/${server}.slow steps=6 stepMs=500`)).executionId);
+      assert.equal(errorOf(events), undefined);
+      assert.equal(outputOf(events), 'slow done after 6 steps');
+    });
+  }
 
   it('reports a stdio server that dies mid-call with its stderr, and restarts it for the next call', async () => {
     const error = errorOf(await collect(client, (await run('/next.crash afterMs=50')).executionId));
