@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from './gate';
-import { EDGE_SERVER_2026, collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, tempDir, type Client, type TestApp, type Tracked } from './harness';
+import { EDGE_SERVER, EDGE_SERVER_2026, collect, edgeStdio, outputOf, sseClient, startEdgeHttp, startTestApp, tempDir, type Client, type TestApp, type Tracked } from './harness';
 
 const errorOf = (events: Tracked[]) => {
   const error = events.find((e) => e.data.type === 'tool_error')?.data;
@@ -35,6 +35,7 @@ describe('a server that speaks only MCP 2026-07-28', () => {
           next: edgeStdio({ CANCEL_MARKER: marker }, EDGE_SERVER_2026),
           nexthttp: { url: http.url },
           old: edgeStdio(),
+          strict: { command: process.execPath, args: ['--import', 'tsx', EDGE_SERVER, 'stdio-strict'] },
         },
       },
     });
@@ -58,8 +59,14 @@ describe('a server that speaks only MCP 2026-07-28', () => {
     assert.equal(version('next'), '2026-07-28');
     assert.equal(version('nexthttp'), '2026-07-28');
     assert.match(version('old') ?? '', /^2025-/);
+    // It exits on the server/discover probe: started again on the 2025 handshake.
+    assert.match(version('strict') ?? '', /^2025-/);
     const tools = (await client.tools.list.query()).map((tool) => tool.name);
     assert.ok(tools.includes('next.burst') && tools.includes('nexthttp.burst'), tools.join(', '));
+  });
+
+  it('runs the tools of a 2025 server that exits on the revision probe', async () => {
+    assert.equal(outputOf(await collect(client, (await run('/strict.slow steps=1 stepMs=1')).executionId)), 'slow done after 1 steps');
   });
 
   for (const server of ['next', 'nexthttp']) {
@@ -75,7 +82,7 @@ describe('a server that speaks only MCP 2026-07-28', () => {
     it(`follows ${server} when it adds a tool (subscriptions/listen)`, async () => {
       await collect(client, (await run(`/${server}.add-tool`)).executionId);
       const listed = async () => (await client.tools.list.query()).some((tool) => tool.name === `${server}.late`);
-      assert.ok(await eventually(listed), `${server}.late is listed`);
+      assert.ok(await eventually(listed, 60_000), `${server}.late is listed`);
       assert.equal(outputOf(await collect(client, (await run(`/${server}.late`)).executionId)), 'late tool ran');
     });
 

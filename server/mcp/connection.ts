@@ -18,7 +18,7 @@ import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
 import { LoggingMessageNotificationSchema, ProgressNotificationSchema } from './notifications';
 import { routeMessagesFirst } from './notificationsFirst';
-import { eraOf, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
+import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
@@ -106,6 +106,31 @@ export class McpConnection {
     // server's process, running: stop it before starting another, or it runs on with no owner.
     const stale = this.client;
     if (stale) await this.retire(stale, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was restarted after a failed call`, { recoverable: true }));
+    this.lastTransportError = undefined;
+    try {
+      let client: Client;
+      try {
+        client = await this.attempt(this.prior);
+      } catch (error) {
+        // The stdio server's revision is probed on its own process (transport.ts); one that exits
+        // on a request before initialize is an older server: start it again on the 2025 handshake.
+        if (this.transport !== 'stdio' || this.prior || !isProbeClosed(error)) throw error;
+        client = await this.attempt({ kind: 'legacy' });
+      }
+      this.prior = priorOf(client);
+      this.tools = await this.fetchTools(client);
+      this.client = client;
+      this.state = 'connected';
+      this.error = null;
+    } catch (error) {
+      this.state = 'failed';
+      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
+      throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
+    }
+  }
+
+  /** One connect: a new client and transport, on the revision `prior` names or the one a probe finds. */
+  private async attempt(prior: Prior | undefined): Promise<Client> {
     const client = new Client(
       { name: 'fragments-chat', version: '0.1.0' },
       {
@@ -143,25 +168,18 @@ export class McpConnection {
     };
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
-    this.lastTransportError = undefined;
     try {
       const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
       const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
-      await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior: this.prior });
-      this.prior = priorOf(client);
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior });
       // 2025 servers filter logs per session; a 2026-07-28 call asks for them in its _meta (call()).
       if (eraOf(client) === 'legacy' && client.getServerCapabilities()?.logging) {
         await client.setLoggingLevel('info').catch(() => undefined);
       }
-      this.tools = await this.fetchTools(client);
-      this.client = client;
-      this.state = 'connected';
-      this.error = null;
+      return client;
     } catch (error) {
       await client.close().catch(() => undefined);
-      this.state = 'failed';
-      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
-      throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
+      throw error;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Client, PriorDiscovery, ProtocolEra, VersionNegotiationOptions } from '@modelcontextprotocol/client';
+import { SdkError, SdkErrorCode, type Client, type PriorDiscovery, type ProtocolEra, type VersionNegotiationOptions } from '@modelcontextprotocol/client';
 
 export type Era = ProtocolEra;
 export type Prior = PriorDiscovery;
@@ -21,4 +21,9 @@ export function eraOf(client: Client): Era {
 export function priorOf(client: Client): Prior {
   const discover = client.getDiscoverResult();
   return discover ? { kind: 'modern', discover } : { kind: 'legacy' };
+}
+
+/** The server closed the connection while it was asked for its revision (some exit on any request before initialize). */
+export function isProbeClosed(error: unknown): boolean {
+  return error instanceof SdkError && error.code === SdkErrorCode.EraNegotiationFailed && /closed during/.test(error.message);
 }

@@ -29,24 +29,24 @@ export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
  * server/processes/), with a line buffer that reads large messages in linear time (readBuffer.ts;
  * it replaces the SDK's private `_readBuffer`, pinned by readBuffer.test.ts).
  *
- * Not a subclass: with version negotiation on, the SDK probes a stdio server's revision on a
- * short-lived sibling process only when the transport is exactly its own class (a subclass is
- * probed in place, and a server that exits on a request before `initialize` would then be lost).
- * So the buffer and the start hook are set on the instance. The sibling is the SDK's: it is
- * spawned from the same (sandboxed) command, its stderr discarded, and reaped before connect goes on.
+ * Being a subclass also decides how the server's revision is found: the SDK probes its own class
+ * on a second, short-lived copy of the server, a subclass on the connection itself. In place, every
+ * server runs once, in the sandbox and in the record of children; one that exits on the probe is
+ * started again on the 2025 handshake (connection.ts).
  */
-export function startedStdioTransport(
-  params: StdioServerParameters,
-  onStarted: (pid: number | undefined) => void = () => undefined,
-): StdioClientTransport {
-  const transport = new StdioClientTransport(params);
-  Object.assign(transport, { _readBuffer: new LinearReadBuffer(params.maxBufferSize ?? STDIO_DEFAULT_MAX_BUFFER_SIZE) });
-  const start = transport.start.bind(transport);
-  transport.start = async () => {
-    await start();
-    onStarted(transport.pid ?? undefined);
-  };
-  return transport;
+export class StartedStdioTransport extends StdioClientTransport {
+  constructor(
+    params: StdioServerParameters,
+    private readonly onStarted: (pid: number | undefined) => void = () => undefined,
+  ) {
+    super(params);
+    Object.assign(this, { _readBuffer: new LinearReadBuffer(params.maxBufferSize ?? STDIO_DEFAULT_MAX_BUFFER_SIZE) });
+  }
+
+  override async start(): Promise<void> {
+    await super.start();
+    this.onStarted(this.pid ?? undefined);
+  }
 }
 
 export interface StdioLaunch {
@@ -76,7 +76,7 @@ export function createTransport(config: McpServerConfig, stderr: StderrTail, lau
     return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
   }
   const line = launch.sandbox.wrapServer(config.command, config.args);
-  const transport = startedStdioTransport({
+  const transport = new StartedStdioTransport({
     command: line.command,
     args: line.args,
     env: stdioEnvironment(config),
