@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CallToolResultSchema,
+  ElicitationCompleteNotificationSchema,
+  ElicitRequestSchema,
   ErrorCode as McpErrorCode,
   LoggingMessageNotificationSchema,
   McpError,
@@ -15,6 +17,7 @@ import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { ELICITATION_CAPABILITY, Elicitations } from './elicitation';
 import { routeMessagesFirst } from './notificationsFirst';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
@@ -47,6 +50,8 @@ export class McpConnection {
   private nextToken = 0;
   private lastTransportError: string | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  /** Requests for the user's input during a call (elicitation.ts). */
+  private readonly elicitations: Elicitations;
 
   constructor(
     readonly name: string,
@@ -54,6 +59,7 @@ export class McpConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.transport = transportKind(config);
+    this.elicitations = new Elicitations(name);
   }
 
   connect(): Promise<void> {
@@ -84,7 +90,9 @@ export class McpConnection {
     // server's process, running: stop it before starting another, or it runs on with no owner.
     const stale = this.client;
     if (stale) await this.retire(stale, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was restarted after a failed call`, { recoverable: true }));
-    const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
+    const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: { ...ELICITATION_CAPABILITY } });
+    client.setRequestHandler(ElicitRequestSchema, (request, extra) => this.elicitations.handle(request, { signal: extra.signal }));
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (note) => this.elicitations.complete(note.params.elicitationId));
     client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
     // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
     // the call's handler as soon as the result is parsed, which loses the last progress of a call.
@@ -190,11 +198,13 @@ export class McpConnection {
     this.progressTargets.set(progressToken, ctx);
     this.startPinging();
     try {
-      const result = await client.callTool({ name: toolName, arguments: args, _meta: { progressToken } }, CallToolResultSchema, {
-        signal: AbortSignal.any([ctx.signal, lost.signal]),
-        // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
-        timeout: 2_147_483_647,
-      });
+      const result = await this.elicitations.within(ctx, progressToken, () =>
+        client.callTool({ name: toolName, arguments: args, _meta: { progressToken } }, CallToolResultSchema, {
+          signal: AbortSignal.any([ctx.signal, lost.signal]),
+          // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
+          timeout: 2_147_483_647,
+        }),
+      );
       return toCallResult(result);
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
