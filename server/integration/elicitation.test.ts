@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { ToolEvent } from '../../shared/events';
 import { createGates } from './gate';
-import { collect, everythingStdio, sseClient, startTestApp, tempDir, typesOf, type Client, type TestApp } from './harness';
+import { collect, everythingStdio, outputOf, sseClient, startEverythingHttp, startTestApp, tempDir, typesOf, type Client, type TestApp } from './harness';
 import { spawnServer, type ServerProcess } from './process';
 
 const ELICIT_SERVER = fileURLToPath(new URL('./fixtures/elicit-server.ts', import.meta.url));
@@ -153,6 +153,33 @@ describe('elicitation from an MCP server (form and URL)', () => {
     const all = await collect(client, sent.executionId);
     assert.deepEqual(typesOf(all).slice(-2), ['tool_complete', 'done']);
     assert.ok(!typesOf(all).includes('tool_error'));
+  });
+});
+
+describe('elicitation over Streamable HTTP with two calls running at once', () => {
+  let app: TestApp;
+  let client: Client;
+  let everything: Awaited<ReturnType<typeof startEverythingHttp>>;
+  before(async () => {
+    everything = await startEverythingHttp();
+    app = await startTestApp({ config: { mcpServers: { remote: { url: everything.url } } } });
+    client = sseClient(app.url);
+  });
+  after(async () => {
+    await app.stop();
+    everything.kill();
+  });
+
+  it("each request reaches the run whose call asked (the call's own response stream), and each answer its own call", async () => {
+    // Two identical calls: were requests sent to the older run, the second would never see its own.
+    const first = await send(client, '/remote.trigger-elicitation-request');
+    const askedFirst = await inputRequired(client, first.executionId);
+    const second = await send(client, '/remote.trigger-elicitation-request');
+    const askedSecond = await inputRequired(client, second.executionId);
+    await client.executions.respond.mutate({ executionId: second.executionId, requestId: askedSecond.requestId, action: 'accept', content: { name: 'Second' } });
+    await client.executions.respond.mutate({ executionId: first.executionId, requestId: askedFirst.requestId, action: 'accept', content: { name: 'First' } });
+    assert.match(outputOf(await collect(client, first.executionId)), /- Name: First\n/);
+    assert.match(outputOf(await collect(client, second.executionId)), /- Name: Second\n/);
   });
 });
 
