@@ -7,7 +7,8 @@ import { collect, everythingStdio, outputOf, sseClient, startEverythingHttp, sta
 import { spawnServer, type ServerProcess } from './process';
 
 const ELICIT_SERVER = fileURLToPath(new URL('./fixtures/elicit-server.ts', import.meta.url));
-const elicitStdio = () => ({ command: process.execPath, args: ['--import', 'tsx', ELICIT_SERVER] });
+/** The fixture on both revisions (the client picks), or on 2025-11-25 only. */
+const elicitStdio = (legacy = false) => ({ command: process.execPath, args: ['--import', 'tsx', ELICIT_SERVER, ...(legacy ? ['legacy'] : [])] });
 
 type InputRequired = Extract<ToolEvent, { type: 'tool_input_required' }>;
 
@@ -38,7 +39,7 @@ describe('elicitation from an MCP server (form and URL)', () => {
   before(async () => {
     app = await startTestApp({
       config: {
-        mcpServers: { elicit: elicitStdio(), everything: everythingStdio() },
+        mcpServers: { elicit: elicitStdio(), elicit2025: elicitStdio(true), everything: everythingStdio() },
         // The same idle limit for the form tool and the gate: see "waiting is not idle time".
         timeouts: { tools: { 'elicit.profile': { idleMs: 400 }, hold: { idleMs: 400 } } },
       },
@@ -48,31 +49,33 @@ describe('elicitation from an MCP server (form and URL)', () => {
   });
   after(() => app.stop());
 
-  it('a form: the stream asks with the schema; accept applies the defaults of fields left out', async () => {
-    const sent = await send(client, '/elicit.profile');
-    const asked = await inputRequired(client, sent.executionId);
-    assert.equal(asked.mode, 'form');
-    assert.equal(asked.message, 'Tell us about you');
-    assert.deepEqual((asked.schema as { required: string[] }).required, ['name', 'email']);
+  for (const server of ['elicit', 'elicit2025']) {
+    it(`a form (${server}): the stream asks with the schema; accept applies the defaults of fields left out`, async () => {
+      const sent = await send(client, `/${server}.profile`);
+      const asked = await inputRequired(client, sent.executionId);
+      assert.equal(asked.mode, 'form');
+      assert.equal(asked.message, 'Tell us about you');
+      assert.deepEqual((asked.schema as { required: string[] }).required, ['name', 'email']);
 
-    const answer = await client.executions.respond.mutate({
-      executionId: sent.executionId,
-      requestId: asked.requestId,
-      action: 'accept',
-      content: { name: 'Ada', email: 'ada@example.com', age: 36, size: 'l', rooms: ['a'] },
+      const answer = await client.executions.respond.mutate({
+        executionId: sent.executionId,
+        requestId: asked.requestId,
+        action: 'accept',
+        content: { name: 'Ada', email: 'ada@example.com', age: 36, size: 'l', rooms: ['a'] },
+      });
+      const expected = { name: 'Ada', email: 'ada@example.com', age: 36, size: 'l', rooms: ['a'], height: 1.75, subscribe: false, color: 'green', tags: ['news'] };
+      assert.deepEqual(answer, { requestId: asked.requestId, action: 'accept', content: expected });
+      const all = await collect(client, sent.executionId);
+      assert.deepEqual(received(all), { action: 'accept', content: expected });
+      const answered = all.find((e) => e.data.type === 'tool_input_answered')?.data;
+      assert.deepEqual(answered, { type: 'tool_input_answered', requestId: asked.requestId, action: 'accept', content: expected });
+      // The record keeps the exchange: a reload shows it without the stream.
+      const [fragment] = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool' });
+      assert.deepEqual(fragment?.metadata.input_requests, [
+        { request: { requestId: asked.requestId, mode: 'form', message: 'Tell us about you', schema: asked.schema }, answer: { requestId: asked.requestId, action: 'accept', content: expected } },
+      ]);
     });
-    const expected = { name: 'Ada', email: 'ada@example.com', age: 36, size: 'l', rooms: ['a'], height: 1.75, subscribe: false, color: 'green', tags: ['news'] };
-    assert.deepEqual(answer, { requestId: asked.requestId, action: 'accept', content: expected });
-    const all = await collect(client, sent.executionId);
-    assert.deepEqual(received(all), { action: 'accept', content: expected });
-    const answered = all.find((e) => e.data.type === 'tool_input_answered')?.data;
-    assert.deepEqual(answered, { type: 'tool_input_answered', requestId: asked.requestId, action: 'accept', content: expected });
-    // The record keeps the exchange: a reload shows it without the stream.
-    const [fragment] = await client.fragments.list.query({ conversationId: sent.conversationId, role: 'tool' });
-    assert.deepEqual(fragment?.metadata.input_requests, [
-      { request: { requestId: asked.requestId, mode: 'form', message: 'Tell us about you', schema: asked.schema }, answer: { requestId: asked.requestId, action: 'accept', content: expected } },
-    ]);
-  });
+  }
 
   it('an invalid answer is refused naming the field; the request stays open for a good one', async () => {
     const sent = await send(client, '/elicit.profile');
@@ -133,10 +136,11 @@ describe('elicitation from an MCP server (form and URL)', () => {
     assert.deepEqual(received(await collect(client, sent.executionId)), { action: 'accept' });
   });
 
-  it('URL mode: notifications/elicitation/complete from the server closes the request', async () => {
-    const sent = await send(client, '/elicit.link elicitationId=el-done');
+  // Only 2025-11-25 has elicitationId and the completion notification.
+  it('URL mode (2025-11-25): notifications/elicitation/complete from the server closes the request', async () => {
+    const sent = await send(client, '/elicit2025.link elicitationId=el-done');
     const asked = await inputRequired(client, sent.executionId);
-    const done = await send(client, '/elicit.link-done elicitationId=el-done');
+    const done = await send(client, '/elicit2025.link-done elicitationId=el-done');
     await collect(client, done.executionId);
     const all = await collect(client, sent.executionId);
     assert.deepEqual(all.find((e) => e.data.type === 'tool_input_answered')?.data, { type: 'tool_input_answered', requestId: asked.requestId, action: 'accept' });
