@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { ToolEvent } from '../../shared/events';
+import { aiConfigFor, callTools, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
 import { createGates } from './gate';
+import { collectReply, textOf } from './replyStream';
 import { collect, everythingStdio, outputOf, sseClient, startEverythingHttp, startTestApp, tempDir, typesOf, type Client, type TestApp } from './harness';
 import { spawnServer, type ServerProcess } from './process';
 
@@ -184,6 +186,37 @@ describe('elicitation over Streamable HTTP with two calls running at once', () =
     await client.executions.respond.mutate({ executionId: first.executionId, requestId: askedFirst.requestId, action: 'accept', content: { name: 'First' } });
     assert.match(outputOf(await collect(client, first.executionId)), /- Name: First\n/);
     assert.match(outputOf(await collect(client, second.executionId)), /- Name: Second\n/);
+  });
+});
+
+describe("a model's tool call that asks", () => {
+  let fake: FakeOpenAI;
+  let app: TestApp;
+  let client: Client;
+  before(async () => {
+    fake = await startFakeOpenAI();
+    // The model's calls to the fixture run without approval, so the question is the first thing the user sees.
+    app = await startTestApp({ config: { ai: aiConfigFor(fake), mcpServers: { elicit: elicitStdio() }, approvals: { servers: { elicit: 'auto' } } } });
+    client = sseClient(app.url);
+  });
+  after(async () => {
+    await app.stop();
+    await fake.close();
+  });
+
+  it("the reply waits for the answer in the call's stream; the model gets what the server returned", async () => {
+    fake.script({ steps: callTools([{ id: 'call_1', name: 'elicit__profile', arguments: '{}' }]) });
+    const sent = await client.chat.send.mutate({ content: 'fill in my profile' });
+    if (sent.type !== 'chat') throw new Error('not a chat message');
+    const [call] = await collectReply(client, sent.messageId, { stopAfter: 1 });
+    if (call?.data.type !== 'tool_call') throw new Error(`the reply began with ${call?.data.type}`);
+    const asked = await inputRequired(client, call.data.executionId);
+    fake.script({ steps: say('Thanks, Ada.') });
+    await client.executions.respond.mutate({ executionId: call.data.executionId, requestId: asked.requestId, action: 'accept', content: { name: 'Ada', email: 'ada@example.com' } });
+    assert.equal(textOf(await collectReply(client, sent.messageId)), 'Thanks, Ada.');
+    const toolMessage = fake.requests.at(-1)?.body.messages.at(-1);
+    assert.equal(toolMessage?.role, 'tool');
+    assert.match(toolMessage?.content ?? '', /ada@example\.com/);
   });
 });
 
