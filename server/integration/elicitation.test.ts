@@ -149,6 +149,32 @@ describe('elicitation from an MCP server (form and URL)', () => {
     assert.deepEqual(received(all), { action: 'accept' });
   });
 
+  it('URL elicitation required (-32042): the card asks for the URL, and once done the call is made again', async () => {
+    const sent = await send(client, '/everything.trigger-url-elicitation url=https://example.com/after errorPath=true');
+    const prerequisite = await inputRequired(client, sent.executionId);
+    assert.deepEqual([prerequisite.mode, prerequisite.url], ['url', 'https://modelcontextprotocol.io']);
+    await client.executions.respond.mutate({ executionId: sent.executionId, requestId: prerequisite.requestId, action: 'accept' });
+    // The call again: now the tool asks by elicitation/create, for the URL it was given.
+    const events = await collect(client, sent.executionId, { stopWhen: (event) => event.type === 'tool_input_required' && event.requestId !== prerequisite.requestId });
+    const asked = events.at(-1)?.data;
+    assert.ok(asked?.type === 'tool_input_required');
+    assert.equal(asked.url, 'https://example.com/after');
+    await client.executions.respond.mutate({ executionId: sent.executionId, requestId: asked.requestId, action: 'accept' });
+    const all = await collect(client, sent.executionId);
+    assert.deepEqual(typesOf(all).slice(-2), ['tool_complete', 'done']);
+    assert.ok(!typesOf(all).includes('tool_error'));
+  });
+
+  it('URL elicitation required, cancelled: the server\'s error stands', async () => {
+    const sent = await send(client, '/everything.trigger-url-elicitation url=https://example.com/never errorPath=true');
+    const prerequisite = await inputRequired(client, sent.executionId);
+    await client.executions.respond.mutate({ executionId: sent.executionId, requestId: prerequisite.requestId, action: 'cancel' });
+    const all = await collect(client, sent.executionId);
+    const error = all.find((e) => e.data.type === 'tool_error')?.data;
+    assert.ok(error?.type === 'tool_error');
+    assert.match(error.error.message, /requires browser-based authorization/);
+  });
+
   it('server-everything: trigger-elicitation-request gets the answer with defaults', async () => {
     const sent = await send(client, '/everything.trigger-elicitation-request');
     const asked = await inputRequired(client, sent.executionId);

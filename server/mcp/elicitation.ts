@@ -50,6 +50,18 @@ interface RunningCall {
 
 const currentCall = new AsyncLocalStorage<ToolContext>();
 
+/** MCP's "URL elicitation required" error (2025-11-25): the call can go on once the user has opened these URLs. */
+const URL_ELICITATION_REQUIRED = -32042;
+/** How often one call may send the user to a URL and try again before its error stands. */
+const MAX_URL_ROUNDS = 3;
+
+/** The URL elicitations a -32042 error asks for (v1 McpError and v2 ProtocolError alike carry `code` and `data`). */
+function urlElicitationsOf(error: unknown): ElicitationRequest['params'][] | undefined {
+  const { code, data } = (error ?? {}) as { code?: unknown; data?: { elicitations?: unknown } };
+  if (code !== URL_ELICITATION_REQUIRED || !Array.isArray(data?.elicitations)) return undefined;
+  return data.elicitations.filter((e): e is ElicitationRequest['params'] => typeof e === 'object' && e !== null && (e as { mode?: unknown }).mode === 'url');
+}
+
 /** One server's elicitation: knows its running calls, answers its requests, follows its completions. */
 export class Elicitations {
   private readonly running: RunningCall[] = [];
@@ -58,11 +70,30 @@ export class Elicitations {
 
   constructor(private readonly server: string) {}
 
-  /** Runs `call` as the tool call `ctx` (its elicitation requests find it): returns its result. */
-  within<T>(ctx: ToolContext, progressToken: string, call: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `call` as the tool call `ctx` (its elicitation requests find it): returns its result. A
+   * call refused with "URL elicitation required" asks the user to open each URL and, once every
+   * one is done, is made again (at most MAX_URL_ROUNDS times); declined, the server's error stands.
+   */
+  async within<T>(ctx: ToolContext, progressToken: string, call: () => Promise<T>): Promise<T> {
     const entry = { ctx, progressToken };
     this.running.push(entry);
-    return currentCall.run(ctx, call).finally(() => this.running.splice(this.running.indexOf(entry), 1));
+    try {
+      for (let round = 1; ; round++) {
+        try {
+          return await currentCall.run(ctx, call);
+        } catch (error) {
+          const wanted = urlElicitationsOf(error);
+          if (!wanted?.length || round > MAX_URL_ROUNDS || !ctx.ask) throw error;
+          for (const params of wanted) {
+            const answer = await this.ask(ctx, params, ctx.signal);
+            if (answer.action !== 'accept') throw error;
+          }
+        }
+      }
+    } finally {
+      this.running.splice(this.running.indexOf(entry), 1);
+    }
   }
 
   /** The `elicitation/create` handler. */
@@ -70,16 +101,21 @@ export class Elicitations {
     const params = request.params;
     const ctx = this.callFor(params._meta);
     if (!ctx?.ask) throw new Error(`Fragments Chat answers elicitation from "${this.server}" only while one of its tools runs`);
+    const answer = await this.ask(ctx, params, context.signal ?? new AbortController().signal);
+    return answer.action === 'accept' && answer.content ? { action: 'accept', content: answer.content } : { action: answer.action };
+  };
+
+  /** Shows the request in the call's run and waits for the answer (or the server's completion of a URL flow). */
+  private async ask(ctx: ToolContext, params: ElicitationRequest['params'], signal: AbortSignal): Promise<InputAnswer> {
+    if (!ctx.ask) return { requestId: '', action: 'decline' };
     const question = questionOf(params);
-    const signal = context.signal ?? new AbortController().signal;
     const done = params.elicitationId ? this.waitForCompletion(params.elicitationId) : undefined;
     try {
-      const answer: InputAnswer = await ctx.ask(question, { signal, ...(done ? { serverDone: done.signal } : {}) });
-      return answer.action === 'accept' && answer.content ? { action: 'accept', content: answer.content } : { action: answer.action };
+      return await ctx.ask(question, { signal, ...(done ? { serverDone: done.signal } : {}) });
     } finally {
       if (params.elicitationId && this.urlWaits.get(params.elicitationId) === done) this.urlWaits.delete(params.elicitationId);
     }
-  };
+  }
 
   /** notifications/elicitation/complete: the server says the URL flow finished; its card closes. */
   complete(elicitationId: string): void {
