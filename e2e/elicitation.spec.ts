@@ -17,6 +17,7 @@ test('a form in the card: defaults pre-filled, a refusal next to its field, the 
   const form = card.getByRole('form', { name: 'elicit.profile asks for input' });
   await expect(form).toBeVisible();
   await expect(form.getByText('Tell us about you')).toBeVisible();
+  await expect(card.getByRole('status')).toHaveText(/Waiting for your answer/);
   // Built from the schema: labels from titles, hints from descriptions, input types from formats.
   await expect(form.getByLabel('Colour')).toHaveValue('green');
   await expect(form.getByLabel('Height (m)')).toHaveValue('1.75');

@@ -49,6 +49,7 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
           executionTime={run?.result?.executionTime ?? null}
           finishedAt={execution.finishedAt}
           errorCode={run?.error?.code ?? null}
+          waitingForInput={run?.inputs.some((exchange) => !exchange.answer) ?? false}
         />
       </header>
       {askedByModel && <p className="tool-note">Asked by the model</p>}
