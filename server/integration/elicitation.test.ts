@@ -51,6 +51,12 @@ describe('elicitation from an MCP server (form and URL)', () => {
   });
   after(() => app.stop());
 
+  it('the fixture speaks 2026-07-28 (input_required rounds) and its 2025 twin 2025-11-25 (elicitation/create)', async () => {
+    const servers = await client.tools.servers.query();
+    const versionOf = (name: string) => servers.find((server) => server.name === name)?.protocolVersion;
+    assert.deepEqual([versionOf('elicit'), versionOf('elicit2025')], ['2026-07-28', '2025-11-25']);
+  });
+
   for (const server of ['elicit', 'elicit2025']) {
     it(`a form (${server}): the stream asks with the schema; accept applies the defaults of fields left out`, async () => {
       const sent = await send(client, `/${server}.profile`);
