@@ -3,8 +3,9 @@ import { cards, expectStatus, openNewChat, outputOf, send } from './helpers';
 
 // The elicit fixture server (server/integration/fixtures/elicit-server.ts) asks from inside its
 // tools and returns what it was answered, so the card's output shows what reached the server.
-// One at a time: over stdio a request names no call, and with several calls of one server running
-// it goes to the oldest (README, Known limits); these tests share the one elicit server.
+// One at a time, on the one elicit server these tests share: it speaks 2026-07-28, where each
+// question comes back inside its own call, but a 2025 stdio server's would name no call and go to
+// the oldest running one (README, Known limits); the cards must not depend on which it is.
 test.describe.configure({ mode: 'serial' });
 
 test.beforeEach(async ({ page }) => {
