@@ -126,6 +126,20 @@ describe('elicitation from an MCP server (form and URL)', () => {
     assert.ok(!typesOf(all).includes('tool_error'), `the form's run failed: ${JSON.stringify(all.at(-2)?.data)}`);
   });
 
+  it('a tool that returns while its question is open: the question is closed before the run ends', async () => {
+    const sent = await send(client, '/elicit2025.abandon');
+    const all = await collect(client, sent.executionId);
+    const types = typesOf(all);
+    // The server writes its question before its result on the one pipe, so the question is seen
+    // while the call runs (one that came after the call would have no run to go to).
+    assert.ok(types.includes('tool_input_required'), `no question in ${types.join(', ')}`);
+    const asked = all.find((e) => e.data.type === 'tool_input_required')?.data;
+    assert.ok(asked?.type === 'tool_input_required');
+    assert.deepEqual(all.find((e) => e.data.type === 'tool_input_answered')?.data, { type: 'tool_input_answered', requestId: asked.requestId, action: 'cancel' });
+    assert.deepEqual(types.slice(-3), ['tool_input_answered', 'tool_complete', 'done']);
+    await assert.rejects(client.executions.respond.mutate({ executionId: sent.executionId, requestId: asked.requestId, action: 'decline' }), /is not open/);
+  });
+
   it('cancelling the run closes its open request as cancel', async () => {
     const sent = await send(client, '/elicit.profile');
     const asked = await inputRequired(client, sent.executionId);

@@ -70,6 +70,13 @@ export class InputRequests {
     return open.request;
   }
 
+  /** Closes (as cancel) what the run still has open when its tool returned: no one could use the answer. */
+  closeRun(executionId: string): void {
+    for (const open of [...this.open.values()]) {
+      if (open.executionId === executionId) open.settle({ requestId: open.request.requestId, action: 'cancel' });
+    }
+  }
+
   /** Answers an open request (already checked by executions/respond.ts). */
   answer(executionId: string, requestId: string, action: InputAction, content?: InputContent): InputAnswer {
     this.get(executionId, requestId);

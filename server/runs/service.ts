@@ -209,6 +209,9 @@ export class ExecutionService {
       outcome = { error: describeFailure(controller.signal.aborted ? controller.signal.reason : error) };
     } finally {
       watchdog.stop();
+      // A server may return while its question is still open (it stopped waiting): close it here,
+      // before the run's end, so no answer can arrive for a finished run.
+      this.inputs.closeRun(execution.id);
     }
     kept.finish();
     if (exchanges.length > 0) outcome.inputRequests = exchanges;
