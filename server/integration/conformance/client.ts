@@ -74,7 +74,15 @@ async function drive(client: Client): Promise<void> {
   for (const call of plan(tools)) {
     const sent = await client.chat.send.mutate({ content: `/${call.tool.name} ${JSON.stringify(call.args)}` });
     if (sent.type !== 'tool_execution') throw new Error(`/${call.tool.name} was not run`);
-    const events = await collect(client, sent.executionId, { timeoutMs: 100_000 });
+    // A question from the server is answered as a user who leaves every field alone would: accept,
+    // so the app fills in the schema's defaults (what elicitation-sep1034-client-defaults checks).
+    const events = await collect(client, sent.executionId, {
+      timeoutMs: 100_000,
+      onEvent: (event) => {
+        if (event.data.type !== 'tool_input_required') return;
+        void client.executions.respond.mutate({ executionId: sent.executionId, requestId: event.data.requestId, action: 'accept', content: {} }).catch((error) => console.error(error));
+      },
+    });
     const failed = events.find((event) => event.data.type === 'tool_error');
     if (failed) console.error(`${call.tool.name}: ${JSON.stringify(failed.data)}`);
   }
