@@ -83,14 +83,6 @@ export const ToolInfoSchema = z.object({
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
-export const McpServerStatusSchema = z.object({
-  name: z.string(),
-  transport: z.enum(['stdio', 'http']),
-  state: z.enum(['connecting', 'connected', 'failed', 'closed']),
-  error: z.string().nullable(),
-  toolCount: z.number(),
-});
-
 export const FragmentRoleSchema = z.enum(['user', 'assistant', 'tool']);
 
 export const FragmentSchema = z.object({

@@ -27,15 +27,25 @@ export interface ConnectionOptions {
   sandbox: Sandbox;
   /** Where its process is recorded while it runs. */
   processes: ProcessTracker;
+  /** Told (once per microtask at most) that the state, error or tools changed: servers.onChange follows it. */
+  onChange?: (connection: McpConnection) => void;
 }
 
-type State = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
+type State = 'idle' | 'connecting' | 'connected' | 'needs_auth' | 'failed' | 'closed' | 'disabled';
 
 /** One configured MCP server: connects lazily, reconnects after a crash, fails calls promptly when it dies. */
 export class McpConnection {
-  state: State = 'idle';
-  error: string | null = null;
-  tools: Tool[] = [];
+  // Accessors, so that every change of these, wherever it is made, reaches options.onChange.
+  private current: { state: State; error: string | null; tools: Tool[] } = { state: 'idle', error: null, tools: [] };
+  get state(): State { return this.current.state; }
+  set state(state: State) { this.changed('state', state); }
+  get error(): string | null { return this.current.error; }
+  set error(error: string | null) { this.changed('error', error); }
+  get tools(): Tool[] { return this.current.tools; }
+  set tools(tools: Tool[]) { this.changed('tools', tools); }
+  private changeQueued = false;
+  /** The revision the server negotiated: the SDK (v1) keeps it only in its HTTP transport, so open() records it. */
+  private negotiatedVersion: string | null = null;
   readonly transport: 'stdio' | 'http';
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
@@ -54,10 +64,37 @@ export class McpConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.transport = transportKind(config);
+    if (config.disabled) this.state = 'disabled';
+  }
+
+  /** The MCP revision this server speaks (e.g. `2025-11-25`), null until it has connected. */
+  get protocolVersion(): string | null {
+    return this.negotiatedVersion;
+  }
+
+  /** What the server says it is (its initialize answer's `serverInfo`). */
+  get serverInfo(): { name: string; version: string } | null {
+    const info = this.client?.getServerVersion();
+    return info ? { name: info.name, version: info.version } : null;
+  }
+
+  private changed<K extends keyof McpConnection['current']>(key: K, value: McpConnection['current'][K]): void {
+    if (this.current[key] === value) return;
+    this.current = { ...this.current, [key]: value };
+    // One notice for a state, error and tools set together, sent once they are all set.
+    if (this.changeQueued || !this.options.onChange) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      this.options.onChange?.(this);
+    });
   }
 
   connect(): Promise<void> {
     if (this.state === 'connected') return Promise.resolve();
+    if (this.state === 'disabled') {
+      return Promise.reject(new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" is disabled ("disabled": true in its entry in fragments.config.json)`));
+    }
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -109,6 +146,13 @@ export class McpConnection {
     try {
       const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
       const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
+      // The SDK hands the negotiated revision to any transport that takes it, right after initialize.
+      const setProtocolVersion = transport.setProtocolVersion?.bind(transport);
+      this.negotiatedVersion = null;
+      transport.setProtocolVersion = (version: string) => {
+        this.negotiatedVersion = version;
+        setProtocolVersion?.(version);
+      };
       await client.connect(transport, { timeout: this.options.connectTimeoutMs });
       if (client.getServerCapabilities()?.logging) {
         await client.setLoggingLevel('info').catch(() => undefined);
@@ -247,6 +291,14 @@ export class McpConnection {
     this.client = undefined;
     this.stopPinging();
     return client.close().catch(() => undefined);
+  }
+
+  /** Closes the server and connects it again (servers.reconnect); a failure stays in state and error. */
+  async reconnect(): Promise<void> {
+    await this.connecting?.catch(() => undefined);
+    await this.close();
+    this.error = null;
+    await this.connect().catch(() => undefined);
   }
 
   async close(): Promise<void> {
