@@ -153,6 +153,23 @@ describe('server status and reconnect', () => {
     }
   });
 
+  it('reconnect ends a running call of that server saying so, not as a crash', async () => {
+    await client.servers.reconnect.mutate({ name: 'edge' });
+    const sent = await client.chat.send.mutate({ content: '/edge.slow steps=100000 stepMs=20' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool run');
+    let reconnected: Promise<unknown> | undefined;
+    // The first progress proves the call is in flight on the server.
+    const events = await collect(client, sent.executionId, {
+      onEvent: (event) => {
+        if (event.data.type === 'tool_progress') reconnected ??= client.servers.reconnect.mutate({ name: 'edge' });
+      },
+    });
+    assert.equal(((await reconnected) as { status: string }).status, 'connected');
+    const error = events.find((e) => e.data.type === 'tool_error')?.data;
+    assert.equal(error?.type === 'tool_error' && error.error.code, 'MCP_SERVER_UNAVAILABLE');
+    assert.equal(error?.type === 'tool_error' && error.error.message, 'MCP server "edge" was reconnected (Servers panel) during the call');
+  });
+
   it('reconnect: an unknown name is NOT_FOUND naming it; a disabled server is CONFLICT saying why', async () => {
     await assert.rejects(client.servers.reconnect.mutate({ name: 'nope' }), (error: TRPCClientError<never>) => {
       assert.equal((error.data as unknown as { code?: string }).code, 'NOT_FOUND');

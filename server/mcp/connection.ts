@@ -296,7 +296,10 @@ export class McpConnection {
   /** Closes the server and connects it again (servers.reconnect); a failure stays in state and error. */
   async reconnect(): Promise<void> {
     await this.connecting?.catch(() => undefined);
-    await this.close();
+    const client = this.client;
+    // Its running calls end saying why, not as if the server had crashed.
+    if (client) await this.retire(client, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was reconnected (Servers panel) during the call`, { recoverable: true }));
+    this.state = 'closed';
     this.error = null;
     await this.connect().catch(() => undefined);
   }
