@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ServerInfo } from '../../shared/servers';
 import { createTestCaller, rejectsWith, type TestCaller } from './testCaller';
 
 describe('servers router (createCaller)', () => {
@@ -23,16 +24,17 @@ describe('servers router (createCaller)', () => {
 
   it('onChange: the list at once, then each change; the listener goes when the reader stops', async () => {
     const changes = t.services.mcp.changes;
-    const stream = (await t.caller.servers.onChange())[Symbol.asyncIterator]();
+    const brokenIn = (list: ServerInfo[] | undefined) => list?.find((s) => s.name === 'broken')?.status;
+    const stream: AsyncIterator<ServerInfo[]> = (await t.caller.servers.onChange())[Symbol.asyncIterator]();
     const first = await stream.next();
-    assert.equal(first.value?.find((s) => s.name === 'broken')?.status, 'connecting');
+    assert.equal(brokenIn(first.value), 'connecting');
     assert.equal(changes.listenerCount('change'), 1);
     const answer = await t.caller.servers.reconnect({ name: 'broken' });
     assert.equal(answer.status, 'failed');
     assert.match(answer.error ?? '', /could not connect to MCP server "broken"[^]*broken: no config/);
     // Changes that came while nobody read are one snapshot; the last one says failed.
     let next = await stream.next();
-    while (next.value?.find((s) => s.name === 'broken')?.status !== 'failed') next = await stream.next();
+    while (brokenIn(next.value) !== 'failed') next = await stream.next();
     await stream.return?.(undefined);
     assert.equal(changes.listenerCount('change'), 0, 'no listener left behind');
   });
