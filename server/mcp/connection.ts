@@ -258,8 +258,11 @@ export class McpConnection {
     if (error instanceof McpError) {
       return new AppError('EXCEPTION', this.redact(`MCP server "${this.name}" answered with an error: ${error.message}`), { recoverable: true });
     }
+    const failure = new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" could not be reached: ${(error as Error).message}`), { recoverable: true });
+    // servers.list shows why it failed.
     this.state = 'failed';
-    return new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" could not be reached: ${(error as Error).message}`), { recoverable: true });
+    this.error = failure.message;
+    return failure;
   }
 
   private startPinging(): void {
