@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
 import { fileURLToPath } from 'node:url';
 import { RECONNECT_HINT } from '../servers/ready';
-import { edgeStdio, everythingStdio, sseClient, startTestApp, tempDir, typesOf, collect, type Client, type TestApp } from './harness';
+import { edgeStdio, everythingStdio, sseClient, startTestApp, tempDir, typesOf, collect, wsClient, type Client, type TestApp } from './harness';
 import { statusIn, watchServers } from './serverWatch';
 
 const FLAKY_SERVER = fileURLToPath(new URL('./fixtures/flaky-server.ts', import.meta.url));
@@ -150,6 +150,18 @@ describe('server status and reconnect', () => {
       assert.equal(health.mcpServers.find((s) => s.name === 'edge')?.state, 'failed');
     } finally {
       watch.close();
+    }
+  });
+
+  it('onChange works over the WebSocket too', async () => {
+    const ws = wsClient(app.url);
+    const watch = watchServers(ws.client);
+    try {
+      const list = await watch.until((servers) => servers.length === 4);
+      assert.equal(statusIn(list, 'off'), 'disabled');
+    } finally {
+      watch.close();
+      await ws.close();
     }
   });
 
