@@ -68,7 +68,7 @@ export function ServerCard({ server }: { server: ServerInfo }) {
       </div>
       <Details server={server} />
       {server.error && (
-        <pre className="server-error" aria-label={`Why ${server.name} is not connected`}>
+        <pre className="server-error" role="group" aria-label={`Why ${server.name} is not connected`}>
           <BidiSafeText text={server.error} />
         </pre>
       )}
