@@ -2,6 +2,7 @@ import { chatRouter } from '../chat/router';
 import { conversationsRouter } from '../conversations/router';
 import { executionsRouter } from '../executions/router';
 import { fragmentsRouter } from '../fragments/router';
+import { serversRouter } from '../servers/router';
 import { toolsRouter } from '../tools/router';
 import { router } from '../trpc';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   executions: executionsRouter,
   fragments: fragmentsRouter,
   conversations: conversationsRouter,
+  servers: serversRouter,
 });
 
 export type AppRouter = typeof appRouter;
