@@ -35,6 +35,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(meta.requested_by === undefined ? {} : { requestedBy: meta.requested_by }),
     ...(meta.content === undefined ? {} : { content: meta.content }),
     ...(meta.structured_content === undefined ? {} : { structuredContent: meta.structured_content }),
+    ...(meta.warnings === undefined ? {} : { warnings: meta.warnings }),
   }),
   encode: (run) => ({
     type: 'tool_execution' as const,
@@ -50,6 +51,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(run.requestedBy === undefined ? {} : { requested_by: run.requestedBy }),
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structured_content: run.structuredContent }),
+    ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
   }),
 });
 
@@ -64,5 +66,6 @@ export function toolResultOf(run: RunRecord, fragmentId: string): ToolResult {
     fragmentId,
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structuredContent: run.structuredContent }),
+    ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
   };
 }

@@ -16,7 +16,7 @@ import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
 import { routeMessagesFirst } from './notificationsFirst';
-import { toCallResult } from './result';
+import { titleOf, toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
 export interface ConnectionOptions {
@@ -133,8 +133,10 @@ export class McpConnection {
       for (const tool of page.tools) {
         tools.push({
           name: `${this.name}.${tool.name}`,
+          ...titleOf(tool),
           description: tool.description ?? tool.title ?? '',
           inputSchema: tool.inputSchema as Record<string, unknown>,
+          ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Record<string, unknown> } : {}),
           source: { kind: 'mcp', server: this.name, transport: this.transport },
           call: (args, ctx) => this.call(tool.name, args, ctx),
         });
@@ -190,7 +192,9 @@ export class McpConnection {
     this.progressTargets.set(progressToken, ctx);
     this.startPinging();
     try {
-      const result = await client.callTool({ name: toolName, arguments: args, _meta: { progressToken } }, CallToolResultSchema, {
+      // tools/call by hand, not callTool(): the SDK checks structuredContent against the outputSchema
+      // and throws on a mismatch, failing the run; runs/finishResult.ts checks it and warns instead.
+      const result = await client.request({ method: 'tools/call', params: { name: toolName, arguments: args, _meta: { progressToken } } }, CallToolResultSchema, {
         signal: AbortSignal.any([ctx.signal, lost.signal]),
         // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
         timeout: 2_147_483_647,

@@ -63,6 +63,7 @@ export class RunRecorder {
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(result?.content ? { content: result.content } : {}),
       ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      ...(result?.warnings && result.warnings.length > 0 ? { warnings: result.warnings } : {}),
     };
     const metadata = ToolExecutionMetadataCodec.encode(run);
     const fragment = this.db.transaction(() => {
