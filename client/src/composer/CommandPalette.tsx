@@ -33,7 +33,16 @@ export function CommandPalette({ id, tools, activeIndex, onPick, onHover }: Comm
           }}
           onMouseEnter={() => onHover(index)}
         >
-          <span className="palette-name">/{tool.name}</span>
+          {/* A tool's title (MCP `title`) leads; the name to type stays beside it. */}
+          <span className="palette-name">
+            {tool.title ? (
+              <>
+                <span className="palette-title">{tool.title}</span> <span className="palette-id">/{tool.name}</span>
+              </>
+            ) : (
+              `/${tool.name}`
+            )}
+          </span>
           {tool.source.kind === 'mcp' && <span className="palette-source">MCP · {tool.source.server}</span>}
           {tool.description && <span className="palette-description"><InlineMarkdown text={tool.description} /></span>}
           <ArgumentList tool={tool} compact />
