@@ -44,15 +44,13 @@ function Leaf({ value }: { value: unknown }) {
 }
 
 /** One node of the tree: objects and arrays fold (open near the root), arrays of flat objects are tables. */
-function Node({ name, value, depth }: { name: string | null; value: unknown; depth: number }) {
-  const label = name === null ? null : <span className="result-key">{name}</span>;
+function Node({ name, value, depth }: { name: string; value: unknown; depth: number }) {
+  const label = <span className="result-key">{name}</span>;
   const table = tableOf(value);
   if (!isPlainObject(value) && !Array.isArray(value)) {
     return (
       <li>
-        {label}
-        {label && ': '}
-        <Leaf value={value} />
+        {label}: <Leaf value={value} />
       </li>
     );
   }
@@ -62,12 +60,10 @@ function Node({ name, value, depth }: { name: string | null; value: unknown; dep
     <li>
       <details open={depth < 2}>
         <summary>
-          {label}
-          {label && ' '}
-          <span className="result-meta">{summary}</span>
+          {label} <span className="result-meta">{summary}</span>
         </summary>
         {table ? (
-          <TableView table={table} label={name ?? 'Structured result'} />
+          <TableView table={table} label={name} />
         ) : (
           <ul className="result-tree">
             {entries.map(([key, child]) => (
@@ -88,10 +84,15 @@ export function StructuredView({ value }: { value: unknown }) {
       <p className="result-structured-head">Structured result</p>
       {table ? (
         <TableView table={table} label="Structured result" />
-      ) : (
+      ) : isPlainObject(value) || Array.isArray(value) ? (
+        // The root's own fold would only say "an object": its entries are the first level.
         <ul className="result-tree result-tree-root">
-          <Node name={null} value={value} depth={0} />
+          {(Array.isArray(value) ? value.map((item, index): [string, unknown] => [String(index), item]) : Object.entries(value)).map(([key, child]) => (
+            <Node key={key} name={key} value={child} depth={1} />
+          ))}
         </ul>
+      ) : (
+        <Leaf value={value} />
       )}
     </section>
   );
