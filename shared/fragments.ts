@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
-import { StreamErrorSchema } from './events';
+import { InputExchangeSchema, StreamErrorSchema } from './events';
 
 /**
  * Metadata of the fragment that records a finished tool run (role 'tool'): the contract keys, snake_case.
@@ -27,6 +27,8 @@ export const ToolExecutionMetadataSchema = z.object({
   structured_content: z.unknown().optional(),
   /** `tool_complete.result.warnings`: what is wrong with the result (outputSchema mismatches, sizes). */
   warnings: z.array(z.string()).optional(),
+  /** What the tool asked the user during the run (MCP elicitation) and how each was answered. */
+  input_requests: z.array(InputExchangeSchema).optional(),
 });
 export type ToolExecutionMetadata = z.infer<typeof ToolExecutionMetadataSchema>;
 

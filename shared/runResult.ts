@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
-import { StreamErrorSchema, ToolResultSchema, type ToolResult } from './events';
+import { InputExchangeSchema, StreamErrorSchema, ToolResultSchema, type ToolResult } from './events';
 import { ToolExecutionMetadataSchema } from './fragments';
 
 /** Everything known about a finished run: what `tool_complete` says, plus what only the record keeps. */
@@ -17,6 +17,7 @@ export const RunRecordSchema = ToolResultSchema.omit({ fragmentId: true }).exten
   outputTruncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
   requestedBy: z.enum(['user', 'model']).optional(),
+  inputRequests: z.array(InputExchangeSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
@@ -36,6 +37,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(meta.content === undefined ? {} : { content: meta.content }),
     ...(meta.structured_content === undefined ? {} : { structuredContent: meta.structured_content }),
     ...(meta.warnings === undefined ? {} : { warnings: meta.warnings }),
+    ...(meta.input_requests === undefined ? {} : { inputRequests: meta.input_requests }),
   }),
   encode: (run) => ({
     type: 'tool_execution' as const,
@@ -52,6 +54,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structured_content: run.structuredContent }),
     ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
+    ...(run.inputRequests === undefined ? {} : { input_requests: run.inputRequests }),
   }),
 });
 
