@@ -78,8 +78,12 @@ export const ToolSourceSchema = z.object({
 
 export const ToolInfoSchema = z.object({
   name: z.string(),
+  /** A name for people (MCP `title`, or `annotations.title`); shown where a name is, with `name` beside it. */
+  title: z.string().optional(),
   description: z.string(),
   inputSchema: z.record(z.string(), z.unknown()),
+  /** MCP `outputSchema`, exactly as the server sent it: `structuredContent` is checked against it. */
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
   source: ToolSourceSchema,
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;

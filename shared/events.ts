@@ -42,9 +42,21 @@ export const ToolResultSchema = z.object({
   parameters: z.record(z.string(), z.unknown()),
   executionTime: z.number(),
   success: z.boolean(),
-  /** MCP content items that are not plain text (images, resources), kept as given. */
+  /**
+   * MCP content items in the tool's order, kept as given (shared/toolContent.ts reads them): images,
+   * audio, resource links, embedded resources, and text items whose `annotations.audience` is only
+   * `user` or only `assistant`. Text for both (the usual case) is the run's output instead. A payload
+   * past limits.resultContentChars is dropped and the item says so (`omitted`).
+   */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** MCP `structuredContent`, as returned (absent when it passed limits.resultContentChars: see `warnings`). */
   structuredContent: z.unknown().optional(),
+  /**
+   * What is wrong with the result, for the card to show (a run with warnings still succeeded):
+   * `structuredContent` that does not match the tool's `outputSchema` (naming the failing path),
+   * a tool with an `outputSchema` that returned none, structured content too large to keep.
+   */
+  warnings: z.array(z.string()).optional(),
   /** Total characters of text output, so a client knows how much it should have. */
   outputChars: z.number().optional(),
   fragmentId: z.string().optional(),

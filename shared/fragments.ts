@@ -22,9 +22,11 @@ export const ToolExecutionMetadataSchema = z.object({
   error: StreamErrorSchema.optional(),
   /** Who asked for the run: the user (a typed command or a retry) or the AI model. Absent in fragments older than approvals. */
   requested_by: z.enum(['user', 'model']).optional(),
-  /** Non-text MCP content (images, resources) as the tool returned it. */
+  /** MCP content items other than the output text, as `tool_complete.result.content` (events.ts). */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
   structured_content: z.unknown().optional(),
+  /** `tool_complete.result.warnings`: what is wrong with the result (outputSchema mismatches, sizes). */
+  warnings: z.array(z.string()).optional(),
   /** What the tool asked the user during the run (MCP elicitation) and how each was answered. */
   input_requests: z.array(InputExchangeSchema).optional(),
 });

@@ -16,6 +16,7 @@ const run: RunRecord = {
   requestedBy: 'model',
   content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
   structuredContent: { ok: false },
+  warnings: ['structuredContent does not match the outputSchema: "ok" must be true'],
 };
 
 test('the fragment metadata keeps the contract keys, snake_case, and reads back to the same run', () => {
@@ -34,6 +35,7 @@ test('the fragment metadata keeps the contract keys, snake_case, and reads back 
     requested_by: 'model',
     content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
     structured_content: { ok: false },
+    warnings: ['structuredContent does not match the outputSchema: "ok" must be true'],
   });
   assert.ok(ToolExecutionMetadataSchema.safeParse(metadata).success);
   assert.deepEqual(ToolExecutionMetadataCodec.parse(metadata), run);
@@ -56,5 +58,6 @@ test('tool_complete carries the same run, camelCase, with its fragment', () => {
     fragmentId: 'frag_1',
     content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }],
     structuredContent: { ok: false },
+    warnings: ['structuredContent does not match the outputSchema: "ok" must be true'],
   });
 });

@@ -36,6 +36,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(meta.requested_by === undefined ? {} : { requestedBy: meta.requested_by }),
     ...(meta.content === undefined ? {} : { content: meta.content }),
     ...(meta.structured_content === undefined ? {} : { structuredContent: meta.structured_content }),
+    ...(meta.warnings === undefined ? {} : { warnings: meta.warnings }),
     ...(meta.input_requests === undefined ? {} : { inputRequests: meta.input_requests }),
   }),
   encode: (run) => ({
@@ -52,6 +53,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(run.requestedBy === undefined ? {} : { requested_by: run.requestedBy }),
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structured_content: run.structuredContent }),
+    ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
     ...(run.inputRequests === undefined ? {} : { input_requests: run.inputRequests }),
   }),
 });
@@ -67,5 +69,6 @@ export function toolResultOf(run: RunRecord, fragmentId: string): ToolResult {
     fragmentId,
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structuredContent: run.structuredContent }),
+    ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
   };
 }

@@ -118,6 +118,7 @@ export const LIMIT_DEFAULTS = {
   argumentChars: 100_000,
   subscriptionsPerClient: 200,
   outputKeptChars: 50_000_000,
+  resultContentChars: 2_000_000,
   eventLogMaxAgeDays: 90,
   eventLogMaxChars: 2_000_000_000,
 };
@@ -136,6 +137,8 @@ const LimitsSchema = z
     subscriptionsPerClient: z.number().int().min(1).max(1_000_000).default(LIMIT_DEFAULTS.subscriptionsPerClient),
     /** Output characters one execution's event log keeps: beyond it, the head and the tail, and a marker saying how much was cut. */
     outputKeptChars: z.number().int().min(2).default(LIMIT_DEFAULTS.outputKeptChars),
+    /** What one result keeps besides its text (MCP content items and structuredContent, as JSON): past it, payloads are dropped with a note. */
+    resultContentChars: z.number().int().min(0).max(100_000_000).default(LIMIT_DEFAULTS.resultContentChars),
     /** Finished streams older than this lose their events (their fragments stay); 0 prunes every finished stream. */
     eventLogMaxAgeDays: z.number().min(0).default(LIMIT_DEFAULTS.eventLogMaxAgeDays),
     /** Characters of events all streams may hold; beyond it the oldest finished streams lose their events. */

@@ -20,7 +20,7 @@ import { ELICITATION_CAPABILITY, Elicitations } from './elicitation';
 import { LoggingMessageNotificationSchema, ProgressNotificationSchema } from './notifications';
 import { routeMessagesFirst } from './notificationsFirst';
 import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
-import { toCallResult } from './result';
+import { titleOf, toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
 /** A validator that passes every structuredContent: the result is checked where it is shown. */
@@ -29,6 +29,12 @@ const acceptEveryResult: jsonSchemaValidator = {
     return (input) => ({ valid: true, data: input as T, errorMessage: undefined });
   },
 };
+
+/** A listed tool as callTool's `toolDefinition`, minus the outputSchema the SDK would enforce by failing the call. */
+function withoutOutputSchema(tool: McpTool): McpTool {
+  const { outputSchema: _checkedByUs, ...rest } = tool;
+  return rest;
+}
 
 export interface ConnectionOptions {
   connectTimeoutMs: number;
@@ -229,10 +235,12 @@ export class McpConnection {
   private toTools(tools: McpTool[]): Tool[] {
     return tools.map((tool) => ({
       name: `${this.name}.${tool.name}`,
+      ...titleOf(tool),
       description: tool.description ?? tool.title ?? '',
       inputSchema: tool.inputSchema as Record<string, unknown>,
+      ...(tool.outputSchema ? { outputSchema: tool.outputSchema as Record<string, unknown> } : {}),
       source: { kind: 'mcp', server: this.name, transport: this.transport },
-      call: (args, ctx) => this.call(tool.name, args, ctx),
+      call: (args, ctx) => this.call(tool.name, args, ctx, tool),
     }));
   }
 
@@ -272,7 +280,7 @@ export class McpConnection {
   }
 
   /** Calls a tool of this server. Aborting `ctx.signal` sends notifications/cancelled. */
-  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult> {
+  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext, definition?: McpTool): Promise<ToolCallResult> {
     await this.connect();
     const client = this.client;
     if (!client) throw new AppError('MCP_SERVER_UNAVAILABLE', this.error ?? `MCP server "${this.name}" is not connected`, { recoverable: true });
@@ -285,6 +293,9 @@ export class McpConnection {
       const _meta = eraOf(client) === 'modern' ? { progressToken, [LOG_LEVEL_META_KEY]: 'info' } : { progressToken };
       const result = await this.elicitations.within(ctx, progressToken, () =>
         client.callTool({ name: toolName, arguments: args, _meta }, {
+          // The listed tool without its outputSchema: the SDK then neither checks structuredContent nor
+          // throws when it is missing (which failed the run); runs/finishResult.ts checks and warns instead.
+          ...(definition ? { toolDefinition: withoutOutputSchema(definition) } : {}),
           signal: AbortSignal.any([ctx.signal, lost.signal]),
           // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
           timeout: 2_147_483_647,

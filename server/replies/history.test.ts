@@ -77,3 +77,35 @@ describe('toolResultText', () => {
     assert.equal(toolResultText({ success: true, output: 'ok', structured: { n: 1 } }), 'ok\nStructured content: {"n":1}');
   });
 });
+
+describe('toolResultText with MCP content', () => {
+  it('gives the model what is for it: text, placeholders for media, embedded text, structured JSON and warnings; not what is the user’s only', () => {
+    const text = toolResultText({
+      success: true,
+      output: 'Forecast ready',
+      content: [
+        { type: 'image', data: 'A'.repeat(4000), mimeType: 'image/png' },
+        { type: 'audio', mimeType: 'audio/wav', omitted: { field: 'data', chars: 4_000_000, limit: 2_000_000 } },
+        { type: 'text', text: 'for the user only', annotations: { audience: ['user'] } },
+        { type: 'text', text: 'raw numbers: 1 2 3', annotations: { audience: ['assistant'] } },
+        { type: 'resource_link', uri: 'file:///report.csv', name: 'report.csv', mimeType: 'text/csv' },
+        { type: 'resource', resource: { uri: 'file:///notes.md', mimeType: 'text/markdown', text: '# Notes' } },
+      ],
+      structured: { temp: 3 },
+      warnings: ['structuredContent does not match the tool\'s outputSchema: temp must be string'],
+    });
+    assert.equal(
+      text,
+      [
+        'Forecast ready',
+        '[image: image/png, 3.0 kB]',
+        '[audio: audio/wav, not kept: 3.0 MB passed limits.resultContentChars (2000000)]',
+        'raw numbers: 1 2 3',
+        '[resource link: report.csv <file:///report.csv> (text/csv)]',
+        '[embedded resource: <file:///notes.md> (text/markdown)]\n# Notes',
+        'Structured content: {"temp":3}',
+        "Warning: structuredContent does not match the tool's outputSchema: temp must be string",
+      ].join('\n'),
+    );
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Fragment } from '../../shared/api';
+import { describeItem, embeddedOf, isForModel, type ContentItem } from '../../shared/toolContent';
 import type { ToolNameTable } from './toolNames';
 
 export interface History {
@@ -20,6 +21,8 @@ interface ToolRun {
   output: string;
   error?: { code?: string; message?: string };
   structured?: unknown;
+  content?: ContentItem[];
+  warnings?: string[];
 }
 
 const meta = (fragment: Fragment) => fragment.metadata as Record<string, unknown>;
@@ -33,17 +36,38 @@ function toolRunOf(fragment: Fragment): ToolRun {
     output: fragment.content,
     error: m.error as ToolRun['error'],
     structured: m.structured_content,
+    content: Array.isArray(m.content) ? (m.content as ContentItem[]) : undefined,
+    warnings: Array.isArray(m.warnings) ? (m.warnings as string[]) : undefined,
   };
 }
 
-/** What the model reads as a tool's result: its text, its structured content as JSON, or what went wrong. */
-export function toolResultText(run: { success: boolean; output: string; error?: { code?: string; message?: string }; structured?: unknown }): string {
+/**
+ * What the model reads as a tool's result, as text: the output, then each content item meant for it
+ * (`annotations.audience` without `assistant` is the user's only and left out) — text as it is,
+ * an embedded text resource with its uri, images, audio, binary resources and links as a short
+ * placeholder naming type and size (no provider is sent media) — then structuredContent as JSON,
+ * the result's warnings, or what went wrong.
+ */
+export function toolResultText(run: Pick<ToolRun, 'success' | 'output' | 'error' | 'structured' | 'content' | 'warnings'>): string {
   const parts: string[] = [];
   if (!run.success) parts.push(`The tool failed (${run.error?.code ?? 'TOOL_ERROR'}): ${run.error?.message ?? 'no reason given'}`);
   if (run.output) parts.push(run.success ? run.output : `Output before it failed:\n${run.output}`);
+  for (const item of run.content ?? []) if (isForModel(item)) parts.push(itemText(item));
   if (run.structured !== undefined) parts.push(`Structured content: ${JSON.stringify(run.structured)}`);
+  for (const warning of run.warnings ?? []) parts.push(`Warning: ${warning}`);
   if (parts.length === 0) parts.push('(the tool succeeded with no output)');
   return parts.join('\n');
+}
+
+/** A content item's text goes to the model up to this many characters (the output has ai.contextBudgetChars). */
+const ITEM_TEXT_CHARS = 20_000;
+const clip = (text: string) => (text.length > ITEM_TEXT_CHARS ? `${text.slice(0, ITEM_TEXT_CHARS)}… (${text.length - ITEM_TEXT_CHARS} more characters not shown)` : text);
+
+function itemText(item: ContentItem): string {
+  if (item.type === 'text' && typeof item.text === 'string') return clip(item.text);
+  const resource = embeddedOf(item);
+  if (resource && typeof resource.text === 'string') return `${describeItem(item)}\n${clip(resource.text)}`;
+  return describeItem(item);
 }
 
 const charsOf = (message: ChatCompletionMessageParam) => JSON.stringify(message).length;

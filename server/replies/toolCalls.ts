@@ -8,7 +8,7 @@
 import { AppError } from '../errors/appError';
 import { submitRun } from '../runs/submit';
 import { tailStream } from '../streams/tail';
-import type { ToolEvent } from '../../shared/events';
+import type { ToolEvent, ToolResult } from '../../shared/events';
 import { toolResultText } from './history';
 import type { ToolNameTable } from './toolNames';
 import type { Turn } from './turn';
@@ -80,14 +80,16 @@ async function readRun(turn: Turn, executionId: string): Promise<string> {
   let output = '';
   let success = false;
   let structured: unknown;
+  let content: ToolResult['content'];
+  let warnings: ToolResult['warnings'];
   let error: { code: string; message: string } | undefined;
   for await (const [, event] of tailStream<ToolEvent>(turn.services.log, executionId, 0, turn.signal)) {
     if (event.type === 'tool_output' && event.stream !== 'log' && output.length < cap) output += event.content.slice(0, cap - output.length);
     else if (event.type === 'tool_complete') {
       success = event.result.success;
-      structured = event.result.structuredContent;
+      ({ structuredContent: structured, content, warnings } = event.result);
     } else if (event.type === 'tool_error') error = event.error;
   }
   if (turn.signal.aborted) throw turn.signal.reason;
-  return toolResultText({ success: success && !error, output, error, structured });
+  return toolResultText({ success: success && !error, output, error, structured, content, warnings });
 }

@@ -65,6 +65,7 @@ export class RunRecorder {
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(result?.content ? { content: result.content } : {}),
       ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      ...(result?.warnings && result.warnings.length > 0 ? { warnings: result.warnings } : {}),
       ...(outcome.inputRequests ? { inputRequests: outcome.inputRequests } : {}),
     };
     const metadata = ToolExecutionMetadataCodec.encode(run);

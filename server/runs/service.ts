@@ -14,6 +14,8 @@ import { type ToolContext } from '../tools/types';
 import { describeFailure, format } from './format';
 import { OutputCollector } from './output';
 import { OutputCut } from './outputCut';
+import { finishResult } from './finishResult';
+import { OutputSchemaCheck } from '../tools/outputCheck';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
 import { ApprovalWaits } from './approvalWaits';
@@ -49,6 +51,7 @@ export class ExecutionService {
   /** Runs awaiting the user's decision: no slot, no place in the line, no timer; their abort handles are in `controllers`. */
   private readonly awaiting = new ApprovalWaits();
   private readonly recorder: RunRecorder;
+  private readonly outputCheck = new OutputSchemaCheck();
   /** Requests for the user's input (MCP elicitation) that running tools have open. */
   readonly inputs = new InputRequests();
 
@@ -199,7 +202,7 @@ export class ExecutionService {
     try {
       const tool = this.registry.get(execution.tool);
       if (!tool) throw new AppError('TOOL_ERROR', `the tool ${execution.tool} is no longer available`);
-      const result = await raceAbort(tool.call(execution.parameters, ctx), controller.signal);
+      const result = finishResult(tool, await raceAbort(tool.call(execution.parameters, ctx), controller.signal), this.outputCheck, this.config.limits.resultContentChars);
       if (result.text) ctx.output(result.text);
       outcome = { result };
       if (result.isError) {

@@ -44,6 +44,13 @@ export class ToolRegistry {
   }
 
   list(): ToolInfo[] {
-    return this.all().map(({ name, description, inputSchema, source }) => ({ name, description, inputSchema, source }));
+    return this.all().map(({ name, title, description, inputSchema, outputSchema, source }) => ({
+      name,
+      ...(title === undefined ? {} : { title }),
+      description,
+      inputSchema,
+      ...(outputSchema === undefined ? {} : { outputSchema }),
+      source,
+    }));
   }
 }

@@ -26,9 +26,11 @@ export interface ToolCallResult {
   isError: boolean;
   /** Text to append to the output after the call (MCP text content); already-streamed output is not repeated. */
   text?: string;
-  /** MCP content items that are not text (images, resources, links), kept as given. */
+  /** MCP content items other than the output text (see ToolResultSchema.content), kept as given. */
   content?: Record<string, unknown>[];
   structuredContent?: unknown;
+  /** What is wrong with the result without making it a failure (runs/finishResult.ts adds them). */
+  warnings?: string[];
   /** For isError: a short line saying what failed (defaults to the text). */
   errorMessage?: string;
 }

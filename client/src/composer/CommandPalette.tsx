@@ -33,7 +33,11 @@ export function CommandPalette({ id, tools, activeIndex, onPick, onHover }: Comm
           }}
           onMouseEnter={() => onHover(index)}
         >
-          <span className="palette-name">/{tool.name}</span>
+          {/* The name to type first (what the filter matches), then the tool's title (MCP `title`) when it has one. */}
+          <span className="palette-name">
+            /{tool.name}
+            {tool.title && <span className="palette-title"> {tool.title}</span>}
+          </span>
           {tool.source.kind === 'mcp' && <span className="palette-source">MCP · {tool.source.server}</span>}
           {tool.description && <span className="palette-description"><InlineMarkdown text={tool.description} /></span>}
           <ArgumentList tool={tool} compact />

@@ -49,6 +49,11 @@ describe('filterTools', () => {
     assert.deepEqual(filterTools(tools, '').length, 4);
     assert.deepEqual(filterTools(tools, 'nothing'), []);
   });
+  test('a title matches too, after the names', () => {
+    const titled = [...tools, { ...tool('results.forecast'), title: 'Weather forecast' }];
+    assert.deepEqual(filterTools(titled, 'weather').map((t) => t.name), ['results.forecast']);
+    assert.deepEqual(filterTools(titled, 'e').map((t) => t.name).at(-1), 'results.forecast');
+  });
 });
 
 describe('readCommandInput', () => {

@@ -40,7 +40,10 @@ export function argumentHints(tool: ToolInfo): ArgumentHint[] {
 export function filterTools(tools: ToolInfo[], typed: string): ToolInfo[] {
   const query = typed.toLowerCase();
   const starts = tools.filter((tool) => tool.name.toLowerCase().startsWith(query));
-  const contains = tools.filter((tool) => !tool.name.toLowerCase().startsWith(query) && tool.name.toLowerCase().includes(query));
+  // A tool's title (MCP `title`) counts too: `/weather` finds "Weather forecast" (results.forecast).
+  const contains = tools.filter(
+    (tool) => !tool.name.toLowerCase().startsWith(query) && (tool.name.toLowerCase().includes(query) || (tool.title?.toLowerCase().includes(query) ?? false)),
+  );
   return [...starts, ...contains];
 }
 

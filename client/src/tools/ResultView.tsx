@@ -1,70 +1,53 @@
-import { prettyJson } from '../lib/format';
+import { useState } from 'react';
 import type { ToolResult } from '../../../shared/events';
+import { byPriority, isForUser } from '../../../shared/toolContent';
+import { ContentItemView, type OpenResource } from './result/ContentItemView';
+import { StructuredView } from './result/StructuredView';
 
-type ContentItem = Record<string, unknown>;
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-/** Only media types a browser shows inline; anything else is listed, not loaded. */
-function dataUrl(mimeType: string | undefined, data: string | undefined, kind: 'image' | 'audio'): string | null {
-  if (!mimeType || !data || !mimeType.startsWith(`${kind}/`) || !/^[A-Za-z0-9+/=\s]*$/.test(data)) return null;
-  return `data:${mimeType};base64,${data}`;
+interface ResultViewProps {
+  result: ToolResult;
+  /** Opens a resource_link or embedded resource (client/src/resources/); without it links show as text only. */
+  onOpenResource?: OpenResource;
+  /** Start with the items meant for the model shown (tests; a user opens them with the toggle). */
+  showModelItems?: boolean;
 }
 
-function ResourceItem({ resource }: { resource: ContentItem }) {
-  const uri = str(resource.uri) ?? '(no uri)';
-  const mimeType = str(resource.mimeType);
-  const text = str(resource.text);
-  const blob = str(resource.blob);
-  return (
-    <div className="result-resource">
-      <p className="result-resource-head">
-        <span className="result-kind">Resource</span> <code>{uri}</code>
-        {mimeType && <span className="result-meta">{mimeType}</span>}
-        {blob !== undefined && <span className="result-meta">{Math.round((blob.length * 3) / 4)} bytes (binary)</span>}
-      </p>
-      {text !== undefined && <pre className="result-pre">{text.length > 4000 ? `${text.slice(0, 4000)}…` : text}</pre>}
-    </div>
-  );
-}
+/** The server of `<server>.<tool>`; builtin tools have none. */
+const serverOf = (tool: string): string | undefined => (tool.includes('.') ? tool.slice(0, tool.indexOf('.')) : undefined);
 
-function ContentItemView({ item }: { item: ContentItem }) {
-  const type = str(item.type);
-  if (type === 'image' || type === 'audio') {
-    const src = dataUrl(str(item.mimeType), str(item.data), type);
-    if (src && type === 'image') return <img className="result-image" src={src} alt={`Image from the tool (${str(item.mimeType) ?? 'image'})`} />;
-    if (src && type === 'audio') return <audio className="result-audio" controls src={src} aria-label="Audio from the tool" />;
-  }
-  if (type === 'resource' && typeof item.resource === 'object' && item.resource !== null) {
-    return <ResourceItem resource={item.resource as ContentItem} />;
-  }
-  if (type === 'resource_link') {
-    const uri = str(item.uri) ?? '';
-    return (
-      <p className="result-resource-head result-link">
-        <span className="result-kind">Link</span> <strong>{str(item.name) ?? uri}</strong> <code>{uri}</code>
-        {str(item.description) && <span className="result-meta">{str(item.description)}</span>}
-      </p>
-    );
-  }
-  return <pre className="result-pre">{prettyJson(item)}</pre>;
-}
-
-/** What a run returned besides its text output: MCP images, audio, resources, structured JSON. */
-export function ResultView({ result }: { result: ToolResult }) {
-  const items = result.content ?? [];
+/**
+ * What a run returned besides its text output: warnings about the result, MCP content items for the
+ * user (most important first: annotations.priority), structuredContent as a table or tree, and,
+ * behind a toggle, the items whose audience is only the model.
+ */
+export function ResultView({ result, onOpenResource, showModelItems = false }: ResultViewProps) {
+  const [modelOpen, setModelOpen] = useState(showModelItems);
+  const items = byPriority(result.content ?? []);
+  const forUser = items.filter(isForUser);
+  const forModel = items.filter((item) => !isForUser(item));
+  const warnings = result.warnings ?? [];
   const hasStructured = result.structuredContent !== undefined && result.structuredContent !== null;
-  if (items.length === 0 && !hasStructured) return null;
+  if (items.length === 0 && !hasStructured && warnings.length === 0) return null;
+  const server = serverOf(result.tool);
   return (
     <div className="result">
-      {items.map((item, index) => (
-        <ContentItemView key={index} item={item} />
+      {warnings.map((warning, index) => (
+        <p key={index} className="tool-note tool-note-warn result-warning" role="status">
+          <strong>Warning:</strong> {warning}
+        </p>
       ))}
-      {hasStructured && (
-        <details className="result-structured" open>
-          <summary>Structured result</summary>
-          <pre className="result-pre">{prettyJson(result.structuredContent)}</pre>
-        </details>
+      {forUser.map((item, index) => (
+        <ContentItemView key={index} item={item} server={server} onOpenResource={onOpenResource} />
+      ))}
+      {hasStructured && <StructuredView value={result.structuredContent} />}
+      {forModel.length > 0 && (
+        <div className="result-model-items">
+          <button type="button" className="link-button" aria-expanded={modelOpen} onClick={() => setModelOpen((open) => !open)}>
+            {modelOpen ? 'Hide' : 'Show'} {forModel.length} {forModel.length === 1 ? 'item' : 'items'} for the model
+          </button>
+          {modelOpen &&
+            forModel.map((item, index) => <ContentItemView key={index} item={item} server={server} onOpenResource={onOpenResource} />)}
+        </div>
       )}
     </div>
   );

@@ -11,6 +11,7 @@ import { ResultView } from './ResultView';
 import { StatusBadge } from './StatusBadge';
 import { useRunActions } from './useRunActions';
 import { useToolRun } from './useToolRun';
+import { useToolTitle } from './useToolTitle';
 
 interface ToolCardProps {
   execution: Execution;
@@ -28,6 +29,7 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
   const [replay, setReplay] = useState(false);
   const { execution, status, queuePosition, startedAt, run, cut, replayedLines, connectionError } = useToolRun(listed, fragment, { attempt, replay });
   const actions = useRunActions(execution.id, execution.conversationId);
+  const title = useToolTitle(execution.tool);
   const live = status === 'queued' || status === 'running';
   const args = formatArguments(execution.parameters);
   const label = `${execution.tool} ${args}`.trim();
@@ -39,7 +41,14 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
       <header className="tool-card-head">
         <span className="tool-icon" aria-hidden="true">⚙</span>
         <p className="tool-command" title={label}>
-          <span className="tool-name">{execution.tool}</span>
+          {/* The tool's title when it has one, with the name it is called by beside it. */}
+          {title ? (
+            <>
+              <span className="tool-title">{title}</span> <span className="tool-name tool-name-secondary">{execution.tool}</span>
+            </>
+          ) : (
+            <span className="tool-name">{execution.tool}</span>
+          )}
           {args && <span className="tool-args"> {args}</span>}
         </p>
         <StatusBadge
@@ -79,6 +88,7 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
           )}
         </p>
       )}
+      {/* onOpenResource: the resource viewer (client/src/resources/) plugs in here; until then links show as text. */}
       {run?.result && <ResultView result={run.result} />}
       {run?.error && <ErrorPanel error={run.error} />}
       {connectionError && (
