@@ -47,8 +47,9 @@ function plan(tools: ToolInfo[]): { tool: ToolInfo; args: Record<string, unknown
     // tools.list must give the schema exactly as the server sent it.
     return [{ tool: echo, args: { schema: focal.inputSchema } }];
   }
-  // Every tool the app lists: the SDK leaves out those whose x-mcp-header annotations are invalid.
-  if (scenario === 'http-invalid-tool-headers') return tools.map((tool) => ({ tool, args: sampleArguments(tool.inputSchema) }));
+  // Every tool the app lists: the SDK leaves out those whose x-mcp-header annotations are invalid;
+  // each of sep-2322's tools tries another part of the input_required rounds.
+  if (scenario === 'http-invalid-tool-headers' || scenario === 'sep-2322-client-request-state') return tools.map((tool) => ({ tool, args: sampleArguments(tool.inputSchema) }));
   const tool = tools[0];
   if (!tool) return [];
   const properties = (tool.inputSchema.properties ?? {}) as Record<string, unknown>;
