@@ -3,6 +3,10 @@ import { WellFormedText } from './text';
 
 export const IdSchema = z.string().min(1).max(100);
 
+/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
+export const RequestedBySchema = z.enum(['user', 'model']);
+export type RequestedBy = z.infer<typeof RequestedBySchema>;
+
 export const SendInputSchema = z.object({
   // Its size is the server's limits.messageChars (MESSAGE_TOO_LARGE), checked in chat.send; the body caps (2 MB over HTTP, 1 MB over WebSocket) come first.
   content: WellFormedText('the message').min(1, 'message is empty'),
@@ -63,8 +67,8 @@ export const ExecutionSchema = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   retryOf: z.string().nullable(),
-  /** Who asked for the run (RequestedBySchema); absent only in old records. */
-  requestedBy: z.enum(['user', 'model']).optional(),
+  /** Who asked for the run; absent only in old records. */
+  requestedBy: RequestedBySchema.optional(),
 });
 export type Execution = z.infer<typeof ExecutionSchema>;
 
@@ -145,6 +149,3 @@ export const CancelReplyResultSchema = z.object({ messageId: IdSchema, cancelled
 /** executions.approve: the user's decision on a run awaiting approval. */
 export const ApproveInputSchema = z.object({ executionId: IdSchema, approved: z.boolean() });
 export type ApproveInput = z.infer<typeof ApproveInputSchema>;
-/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
-export const RequestedBySchema = z.enum(['user', 'model']);
-export type RequestedBy = z.infer<typeof RequestedBySchema>;

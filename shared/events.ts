@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RequestedBySchema } from './api';
 
 /** Error codes the server puts in `tool_error` / `reply_error`. */
 export const ERROR_CODES = {
@@ -62,7 +63,7 @@ export const ToolEventSchema = z.discriminatedUnion('type', [
     type: z.literal('tool_approval_required'),
     tool: z.string(),
     parameters: z.record(z.string(), z.unknown()),
-    requestedBy: z.enum(['user', 'model']),
+    requestedBy: RequestedBySchema,
   }),
   /** The tool was called; `startedAt` is the server's clock (ms since the epoch). */
   z.object({ type: z.literal('tool_started'), startedAt: z.number() }),
