@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { McpTransportSchema, ServerStatusSchema } from './servers';
 import { WellFormedText } from './text';
 
 export const IdSchema = z.string().min(1).max(100);
@@ -76,7 +77,7 @@ export const ToolSourceSchema = z.object({
   kind: z.enum(['builtin', 'mcp']),
   /** The `mcpServers` key for MCP tools. */
   server: z.string().optional(),
-  transport: z.enum(['stdio', 'http']).optional(),
+  transport: McpTransportSchema.optional(),
 });
 
 export const ToolInfoSchema = z.object({
@@ -89,11 +90,12 @@ export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
 export const McpServerStatusSchema = z.object({
   name: z.string(),
-  transport: z.enum(['stdio', 'http']),
-  state: z.enum(['connecting', 'connected', 'failed', 'closed']),
+  transport: McpTransportSchema,
+  state: ServerStatusSchema,
   error: z.string().nullable(),
   toolCount: z.number(),
 });
+export type McpServerStatus = z.infer<typeof McpServerStatusSchema>;
 
 export const FragmentRoleSchema = z.enum(['user', 'assistant', 'tool']);
 

@@ -3,4 +3,5 @@ export * from './api';
 export * from './fragments';
 export * from './runStatus';
 export * from './runResult';
+export * from './servers';
 export * from './text';

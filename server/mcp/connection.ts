@@ -10,6 +10,7 @@ import {
   type LoggingMessageNotification,
   type ProgressNotification,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerStatus } from '../../shared/servers';
 import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
@@ -29,11 +30,10 @@ export interface ConnectionOptions {
   processes: ProcessTracker;
 }
 
-type State = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
-
 /** One configured MCP server: connects lazily, reconnects after a crash, fails calls promptly when it dies. */
 export class McpConnection {
-  state: State = 'idle';
+  /** `connecting` from the start: the manager connects every server at once (and a call would). */
+  state: ServerStatus = 'connecting';
   error: string | null = null;
   tools: Tool[] = [];
   readonly transport: 'stdio' | 'http';
@@ -147,7 +147,8 @@ export class McpConnection {
   private closed(client: Client): void {
     if (this.client !== client) return;
     this.client = undefined;
-    this.state = 'closed';
+    // Gone like a crash: the next call reconnects, as after any failure.
+    this.state = 'failed';
     this.error = this.withStderr(`MCP server "${this.name}" closed the connection`);
     this.stopPinging();
   }
@@ -253,7 +254,8 @@ export class McpConnection {
     this.stopPinging();
     const client = this.client;
     this.client = undefined;
-    this.state = 'closed';
+    // Shutting down: nothing connects it again.
+    this.state = 'disabled';
     await client?.close().catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import type { McpServerStatus } from '../../shared/api';
 import type { Config } from '../config/schema';
 import type { ToolProvider } from '../tools/registry';
 import type { Tool } from '../tools/types';
@@ -34,11 +35,11 @@ export class McpManager implements ToolProvider {
     return this.connections.flatMap((connection) => connection.tools);
   }
 
-  status() {
+  status(): McpServerStatus[] {
     return this.connections.map((connection) => ({
       name: connection.name,
       transport: connection.transport,
-      state: connection.state === 'idle' ? ('connecting' as const) : connection.state,
+      state: connection.state,
       error: connection.error,
       toolCount: connection.tools.length,
     }));
