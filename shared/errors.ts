@@ -15,6 +15,7 @@
  * - `quiet`: an end the user chose, shown calmly rather than as a failure.
  */
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { z } from 'zod';
 
 export interface ErrorInfo {
   readonly trpc: TRPC_ERROR_CODE_KEY;
@@ -102,3 +103,29 @@ export function endsSubscription(error: { code: string | null; appCode: string |
   if (error.appCode !== null && isAppErrorCode(error.appCode)) return ERROR_CATALOG[error.appCode].endsSubscription;
   return error.code !== null && FINAL_TRPC_CODES.has(error.code);
 }
+
+/**
+ * The one shape of an error a request gets, whatever refused it (a procedure, the HTTP guards before
+ * tRPC, the login): tRPC's error shape, with the server's own code and whether a retry may help.
+ * Over HTTP it is the body `{ error: … }` (a batch: one per call); over SSE and WebSocket, the
+ * message's `error`. `code` is JSON-RPC's number, `data.code` tRPC's name for it.
+ */
+export const RequestErrorDataSchema = z.object({
+  code: z.string(),
+  httpStatus: z.number().int(),
+  /** The procedure, when the error came from one. */
+  path: z.string().optional(),
+  /** Only when the server runs with NODE_ENV=development. */
+  stack: z.string().optional(),
+  /** The server's own code (null for tRPC's own errors: input failing a schema, no such procedure). */
+  appCode: z.enum(APP_ERROR_CODES).nullable(),
+  /** Whether trying the same again may help; null with no appCode. */
+  recoverable: z.boolean().nullable(),
+});
+export type RequestErrorData = z.infer<typeof RequestErrorDataSchema>;
+
+export const RequestErrorShapeSchema = z.object({ message: z.string(), code: z.number().int(), data: RequestErrorDataSchema });
+export type RequestErrorShape = z.infer<typeof RequestErrorShapeSchema>;
+
+/** An error answered over HTTP, as its body. */
+export const RequestErrorBodySchema = z.object({ error: RequestErrorShapeSchema });

@@ -16,6 +16,7 @@ import {
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
+import { RequestErrorShapeSchema, type RequestErrorData } from '../../shared/errors';
 import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
@@ -67,8 +68,26 @@ export function checkOutput(path: string, value: unknown): void {
   if (output) check(`${path} answered a value that`, output[0], output[1], value);
 }
 
+/** A refused call's error data, as the shared schema reads it (every error the server sends has this shape). */
+export function requestError(error: unknown, where = 'a refused call'): RequestErrorData {
+  if (!(error instanceof TRPCClientError)) throw new ContractError(`${where} failed with ${String(error)}, not a TRPCClientError`);
+  return check(`${where}'s error`, 'RequestErrorShapeSchema', RequestErrorShapeSchema, (error as TRPCClientError<AppRouter>).shape).data;
+}
+
+/** The server's error shape, when it sent one (a dropped connection has none); a mismatch as a ContractError. */
+function errorContractBroken(path: string, error: TRPCClientError<AppRouter>): TRPCClientError<AppRouter> | null {
+  if (error.shape === undefined || error.cause instanceof ContractError) return null;
+  try {
+    requestError(error, path);
+    return null;
+  } catch (broken) {
+    return TRPCClientError.from(broken as Error);
+  }
+}
+
 /**
- * A tRPC link that checks every answer and every subscription event against OUTPUTS. A mismatch
+ * A tRPC link that checks every answer, every subscription event and every error against the shared
+ * schemas (OUTPUTS, RequestErrorShapeSchema). A mismatch
  * ends the call with a TRPCClientError carrying the ContractError's message, so a mutation
  * rejects and a subscription's onError fires: the test fails saying what broke the contract.
  */
@@ -89,7 +108,7 @@ export function contractLink(): TRPCLink<AppRouter> {
             }
             observer.next(envelope);
           },
-          error: (error) => observer.error(error),
+          error: (error) => observer.error(errorContractBroken(op.path, error) ?? error),
           complete: () => observer.complete(),
         });
         return () => upstream.unsubscribe();
