@@ -19,6 +19,13 @@ test('every code names a tRPC code; a refusal is the client\'s (4xx) or a servic
   }
 });
 
+test('a code names its own HTTP status only where no tRPC code has it', () => {
+  const trpcStatuses = new Set(Object.keys(TRPC_ERROR_CODES_BY_KEY).map((key) => httpStatusOf(key as keyof typeof TRPC_ERROR_CODES_BY_KEY)));
+  for (const [code, info] of entries) {
+    if ('httpStatus' in info) assert.ok(!trpcStatuses.has(info.httpStatus), `${code}: ${info.httpStatus} is a tRPC code's; name that code instead`);
+  }
+});
+
 test('a stream carries exactly the stream codes, and a refusal code is not one of them', () => {
   assert.deepEqual(STREAM_ERROR_CODES, APP_ERROR_CODES.filter((code) => ERROR_CATALOG[code].stream));
   for (const [code, info] of entries) {

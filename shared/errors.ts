@@ -5,8 +5,8 @@
  * line (each field is required, so tsc refuses a line that says less); keep one code a line.
  *
  * - `trpc`: the tRPC code a request refused with it is answered with; its HTTP status is tRPC's for
- *   that code. A code that only ends a run (in a stream) reaching a response is the server's
- *   fault: INTERNAL_SERVER_ERROR.
+ *   that code (`httpStatus` only where no tRPC code has the status). A code that only ends a run
+ *   (in a stream) reaching a response is the server's fault: INTERNAL_SERVER_ERROR.
  * - `recoverable`: whether trying the same thing again may help; the default of an AppError with
  *   this code (a site that knows better says so, e.g. PROVIDER_ERROR only for a 5xx).
  * - `endsSubscription`: a client stops resubscribing to a stream refused with it.
@@ -19,6 +19,7 @@ import { z } from 'zod';
 
 export interface ErrorInfo {
   readonly trpc: TRPC_ERROR_CODE_KEY;
+  readonly httpStatus?: number;
   readonly recoverable: boolean;
   readonly endsSubscription: boolean;
   readonly stream: boolean;
@@ -30,9 +31,9 @@ export const ERROR_CATALOG = {
   // Refusals: a request turned down before anything was stored or queued (and for a subscription, read).
   UNKNOWN_TOOL: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a command naming no known tool
   TOOL_DISABLED: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a known tool switched off by the config
-  BAD_ARGUMENTS: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // arguments that do not parse or fail the tool's input schema
+  BAD_ARGUMENTS: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // arguments that do not parse or fail the tool's input schema; POST /login's body
   BAD_EVENT_ID: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a lastEventId that is not an event id
-  NOT_FOUND: { trpc: 'NOT_FOUND', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a conversation, execution, stream or fragment that does not exist
+  NOT_FOUND: { trpc: 'NOT_FOUND', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a conversation, execution, stream, fragment or file that does not exist
   STREAM_PRUNED: { trpc: 'NOT_FOUND', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a finished stream whose events retention removed (its fragment is kept)
   CONFLICT: { trpc: 'CONFLICT', recoverable: false, endsSubscription: false, stream: false, headline: null }, // the thing is in a state that does not allow this (retrying a live run)
   QUEUE_FULL: { trpc: 'TOO_MANY_REQUESTS', recoverable: true, endsSubscription: false, stream: false, headline: null }, // no room in the tool queue
@@ -41,6 +42,15 @@ export const ERROR_CATALOG = {
   UNAUTHORIZED: { trpc: 'UNAUTHORIZED', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a token is configured and the request did not carry it
   MESSAGE_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', recoverable: false, endsSubscription: false, stream: false, headline: null }, // chat.send content beyond limits.messageChars
   ARGUMENTS_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', recoverable: false, endsSubscription: false, stream: false, headline: null }, // a tool call's JSON arguments beyond limits.argumentChars
+  // The HTTP guards before tRPC (server/http/): the same shape, for requests no procedure sees.
+  FOREIGN_HOST: { trpc: 'BAD_REQUEST', httpStatus: 421, recoverable: false, endsSubscription: true, stream: false, headline: null }, // a Host that is not this server's (DNS rebinding)
+  FOREIGN_ORIGIN: { trpc: 'FORBIDDEN', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a browser request from another site's page
+  NOT_JSON: { trpc: 'UNSUPPORTED_MEDIA_TYPE', recoverable: false, endsSubscription: false, stream: false, headline: null }, // a POST to the API that is not Content-Type: application/json
+  TOKEN_RATE_LIMITED: { trpc: 'TOO_MANY_REQUESTS', recoverable: true, endsSubscription: false, stream: false, headline: null }, // too many wrong tokens from this address (Retry-After says when)
+  BAD_PATH: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a URL path that is not percent-encoded UTF-8
+  METHOD_NOT_ALLOWED: { trpc: 'METHOD_NOT_SUPPORTED', recoverable: false, endsSubscription: false, stream: false, headline: null }, // a page or file asked for with neither GET nor HEAD
+  SSE_DISABLED: { trpc: 'SERVICE_UNAVAILABLE', recoverable: false, endsSubscription: false, stream: false, headline: null }, // FRAGMENTS_DISABLE_SSE: subscriptions go over the WebSocket
+  CLIENT_NOT_BUILT: { trpc: 'SERVICE_UNAVAILABLE', recoverable: false, endsSubscription: false, stream: false, headline: null }, // the web client's files are missing (npm run build)
   // Both: a request refused for it, or a run ended by it.
   MCP_SERVER_UNAVAILABLE: { trpc: 'SERVICE_UNAVAILABLE', recoverable: true, endsSubscription: false, stream: true, headline: 'The MCP server is unavailable' },
   STORAGE_FULL: { trpc: 'SERVICE_UNAVAILABLE', recoverable: true, endsSubscription: false, stream: true, headline: 'The server could not store this' }, // the data dir could not be written (full disk, I/O error)
@@ -129,3 +139,4 @@ export type RequestErrorShape = z.infer<typeof RequestErrorShapeSchema>;
 
 /** An error answered over HTTP, as its body. */
 export const RequestErrorBodySchema = z.object({ error: RequestErrorShapeSchema });
+export type RequestErrorBody = z.infer<typeof RequestErrorBodySchema>;

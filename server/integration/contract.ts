@@ -16,7 +16,7 @@ import {
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
-import { RequestErrorShapeSchema, type RequestErrorData } from '../../shared/errors';
+import { RequestErrorBodySchema, RequestErrorShapeSchema, type RequestErrorData, type RequestErrorShape } from '../../shared/errors';
 import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
@@ -72,6 +72,20 @@ export function checkOutput(path: string, value: unknown): void {
 export function requestError(error: unknown, where = 'a refused call'): RequestErrorData {
   if (!(error instanceof TRPCClientError)) throw new ContractError(`${where} failed with ${String(error)}, not a TRPCClientError`);
   return check(`${where}'s error`, 'RequestErrorShapeSchema', RequestErrorShapeSchema, (error as TRPCClientError<AppRouter>).shape).data;
+}
+
+/**
+ * An error answered over plain HTTP, by a procedure or by the guards before tRPC (Host, Origin,
+ * JSON-only, the token, the login): its body, parsed as JSON and checked against the one shared shape.
+ */
+export function errorBody(text: string, where = 'an error answer'): RequestErrorShape {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ContractError(`${where} is not JSON: ${text.slice(0, 300)}`);
+  }
+  return check(where, 'RequestErrorBodySchema', RequestErrorBodySchema, json).error;
 }
 
 /** The server's error shape, when it sent one (a dropped connection has none); a mismatch as a ContractError. */
