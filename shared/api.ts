@@ -94,6 +94,8 @@ export const McpServerStatusSchema = z.object({
   state: ServerStatusSchema,
   error: z.string().nullable(),
   toolCount: z.number(),
+  /** The MCP revision the server speaks (`2026-07-28`, `2025-11-25`, ...); null while not connected. */
+  protocolVersion: z.string().nullable(),
 });
 export type McpServerStatus = z.infer<typeof McpServerStatusSchema>;
 

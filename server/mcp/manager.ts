@@ -42,6 +42,7 @@ export class McpManager implements ToolProvider {
       state: connection.state,
       error: connection.error,
       toolCount: connection.tools.length,
+      protocolVersion: connection.protocolVersion,
     }));
   }
 
