@@ -1,4 +1,5 @@
 import { initTRPC } from '@trpc/server';
+import type { RequestErrorShape } from '../shared/errors';
 import { AppError } from './errors/appError';
 import { mapAppErrors } from './errors/trpcEdge';
 import type { Context } from './http/context';
@@ -19,8 +20,10 @@ const t = initTRPC.context<Context>().create({
   },
   // The server's own code beside tRPC's: two refusals that share a tRPC code (QUEUE_FULL and
   // TOO_MANY_SUBSCRIPTIONS are both TOO_MANY_REQUESTS) stay apart for a client. Null when no AppError.
-  errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, appCode: error.cause instanceof AppError ? error.cause.code : null } };
+  // The shape is shared/errors.ts's RequestErrorShape, which the HTTP guards answer too.
+  errorFormatter({ shape, error }): RequestErrorShape {
+    const own = error.cause instanceof AppError ? error.cause : null;
+    return { ...shape, data: { ...shape.data, appCode: own?.code ?? null, recoverable: own?.recoverable ?? null } };
   },
 });
 

@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { McpTransportSchema, ServerStatusSchema } from './servers';
 import { WellFormedText } from './text';
 import { InputActionSchema, InputContentSchema } from './events';
 
 export const IdSchema = z.string().min(1).max(100);
+
+/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
+export const RequestedBySchema = z.enum(['user', 'model']);
+export type RequestedBy = z.infer<typeof RequestedBySchema>;
 
 export const SendInputSchema = z.object({
   // Its size is the server's limits.messageChars (MESSAGE_TOO_LARGE), checked in chat.send; the body caps (2 MB over HTTP, 1 MB over WebSocket) come first.
@@ -64,8 +69,8 @@ export const ExecutionSchema = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   retryOf: z.string().nullable(),
-  /** Who asked for the run (RequestedBySchema); absent only in old records. */
-  requestedBy: z.enum(['user', 'model']).optional(),
+  /** Who asked for the run; absent only in old records. */
+  requestedBy: RequestedBySchema.optional(),
 });
 export type Execution = z.infer<typeof ExecutionSchema>;
 
@@ -73,7 +78,7 @@ export const ToolSourceSchema = z.object({
   kind: z.enum(['builtin', 'mcp']),
   /** The `mcpServers` key for MCP tools. */
   server: z.string().optional(),
-  transport: z.enum(['stdio', 'http']).optional(),
+  transport: McpTransportSchema.optional(),
 });
 
 export const ToolInfoSchema = z.object({
@@ -151,6 +156,3 @@ export const RespondInputSchema = z.object({
   content: InputContentSchema.optional(),
 });
 export type RespondInput = z.infer<typeof RespondInputSchema>;
-/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
-export const RequestedBySchema = z.enum(['user', 'model']);
-export type RequestedBy = z.infer<typeof RequestedBySchema>;

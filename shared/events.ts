@@ -1,37 +1,14 @@
 import { z } from 'zod';
+import { RequestedBySchema } from './api';
+import { STREAM_ERROR_CODES } from './errors';
 
-/** Error codes the server puts in `tool_error` / `reply_error`. */
-export const ERROR_CODES = {
-  TOOL_ERROR: 'TOOL_ERROR', // the tool ran and reported failure (MCP isError, non-zero exit)
-  EXCEPTION: 'EXCEPTION', // the tool threw
-  TIMEOUT: 'TIMEOUT',
-  CANCELLED: 'CANCELLED',
-  SERVER_RESTARTED: 'SERVER_RESTARTED',
-  MCP_SERVER_UNAVAILABLE: 'MCP_SERVER_UNAVAILABLE',
-  MCP_SERVER_CRASHED: 'MCP_SERVER_CRASHED',
-  DENIED: 'DENIED', // the user (or a policy) refused a call that needed approval
-  // The AI provider (reply_error): which of its failures it was, so the user knows what to fix.
-  PROVIDER_UNREACHABLE: 'PROVIDER_UNREACHABLE', // connection refused, DNS, TLS
-  PROVIDER_AUTH: 'PROVIDER_AUTH', // 401 / 403: the API key
-  MODEL_NOT_FOUND: 'MODEL_NOT_FOUND', // 404: the model name
-  RATE_LIMITED: 'RATE_LIMITED', // 429
-  PROVIDER_ERROR: 'PROVIDER_ERROR', // 5xx or an error body
-  STREAM_CUT: 'STREAM_CUT', // the stream ended without a finish reason
-  NO_FIRST_TOKEN: 'NO_FIRST_TOKEN', // nothing within ai.firstTokenTimeoutMs
-  STORAGE_FULL: 'STORAGE_FULL', // the data dir could not be written (full disk, I/O error); recoverable once it can
-  PROVIDER_IDLE: 'PROVIDER_IDLE', // went quiet mid-reply for ai.idleTimeoutMs, the connection still open
-  TOO_MANY_TOOL_ROUNDS: 'TOO_MANY_TOOL_ROUNDS', // ai.maxToolRounds reached in one turn
-} as const;
-export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
-
-export function isRunErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(ERROR_CODES, code);
-}
+/** The codes a `tool_error` / `reply_error` carries are the catalog's stream codes (errors.ts). */
+export { isRunErrorCode, type ErrorCode } from './errors';
 
 /** Why something failed, in a shape every stream uses. */
 export const StreamErrorSchema = z.object({
   message: z.string(),
-  code: z.enum(ERROR_CODES),
+  code: z.enum(STREAM_ERROR_CODES),
   recoverable: z.boolean(),
 });
 export type StreamError = z.infer<typeof StreamErrorSchema>;
@@ -105,7 +82,7 @@ export const ToolEventSchema = z.discriminatedUnion('type', [
     type: z.literal('tool_approval_required'),
     tool: z.string(),
     parameters: z.record(z.string(), z.unknown()),
-    requestedBy: z.enum(['user', 'model']),
+    requestedBy: RequestedBySchema,
   }),
   /** The tool was called; `startedAt` is the server's clock (ms since the epoch). */
   z.object({ type: z.literal('tool_started'), startedAt: z.number() }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ExecutionStatusSchema } from './api';
+import { ExecutionStatusSchema, RequestedBySchema } from './api';
 import { InputExchangeSchema, StreamErrorSchema } from './events';
 
 /**
@@ -21,7 +21,7 @@ export const ToolExecutionMetadataSchema = z.object({
   output_truncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
   /** Who asked for the run: the user (a typed command or a retry) or the AI model. Absent in fragments older than approvals. */
-  requested_by: z.enum(['user', 'model']).optional(),
+  requested_by: RequestedBySchema.optional(),
   /** MCP content items other than the output text, as `tool_complete.result.content` (events.ts). */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
   structured_content: z.unknown().optional(),

@@ -5,7 +5,7 @@
  * writes and the client reads the same fields without a hand-kept copy of the mapping on each side.
  */
 import { z } from 'zod';
-import { ExecutionStatusSchema } from './api';
+import { ExecutionStatusSchema, RequestedBySchema } from './api';
 import { InputExchangeSchema, StreamErrorSchema, ToolResultSchema, type ToolResult } from './events';
 import { ToolExecutionMetadataSchema } from './fragments';
 
@@ -16,7 +16,7 @@ export const RunRecordSchema = ToolResultSchema.omit({ fragmentId: true }).exten
   outputChars: z.number(),
   outputTruncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
-  requestedBy: z.enum(['user', 'model']).optional(),
+  requestedBy: RequestedBySchema.optional(),
   inputRequests: z.array(InputExchangeSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;

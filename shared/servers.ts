@@ -9,11 +9,15 @@ import { z } from 'zod';
 export const ServerStatusSchema = z.enum(['connecting', 'connected', 'needs_auth', 'failed', 'disabled']);
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
+/** How the app talks to an MCP server: a child process over stdio, or Streamable HTTP. */
+export const McpTransportSchema = z.enum(['stdio', 'http']);
+export type McpTransport = z.infer<typeof McpTransportSchema>;
+
 /** One configured MCP server, as servers.list answers it. */
 export const ServerInfoSchema = z.object({
   /** The key in `mcpServers`. */
   name: z.string(),
-  transport: z.enum(['stdio', 'http']),
+  transport: McpTransportSchema,
   status: ServerStatusSchema,
   /** The MCP revision the server negotiated (e.g. `2025-11-25`); null until it has connected. */
   protocolVersion: z.string().nullable(),

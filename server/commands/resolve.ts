@@ -4,6 +4,7 @@
  * Everything that can be wrong with a call is found here, before anything is stored or queued;
  * each problem is an AppError whose message the user reads.
  */
+import type { RequestedBy } from '../../shared/api';
 import { AppError } from '../errors/appError';
 import { parseArgs } from './args';
 import { nearestNames } from './suggest';
@@ -27,7 +28,7 @@ export interface ToolLookup {
  * `requestedBy` (default 'user') picks the default approval policy: the model's calls ask first.
  */
 export type CallRequest = ({ tool: string; rawArgs: string } | { tool: string; parameters: Record<string, unknown> }) & {
-  requestedBy?: 'user' | 'model';
+  requestedBy?: RequestedBy;
 };
 
 export interface CheckedCall {

@@ -109,6 +109,15 @@ export const TrustedProxySchema = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/** The `queue` block's defaults (README, "Configuration"). */
+export const QUEUE_DEFAULTS = { concurrency: 4, maxQueued: 100 };
+
+/** A tool call's timeouts when neither the tool nor `timeouts.default` says otherwise. */
+export const TIMEOUT_DEFAULTS = { idleMs: 300_000, maxMs: 3_600_000 };
+
+/** The `builtins.shell` block's defaults: disabled (nothing allowed), sandboxed, no network. */
+const SHELL_DEFAULTS = { allow: [], env: {}, network: false, unsandboxed: false };
+
 /** The `ai` block's defaults (README, "Connecting a model"). */
 export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, idleTimeoutMs: 60_000, maxToolRounds: 8 };
 
@@ -159,20 +168,20 @@ const ConfigObjectSchema = z
     queue: z
       .object({
         /** Tool executions running at once. */
-        concurrency: z.number().int().min(1).max(1000).default(4),
+        concurrency: z.number().int().min(1).max(1000).default(QUEUE_DEFAULTS.concurrency),
         /** Executions waiting beyond that; one more is refused with TOO_MANY_REQUESTS. */
-        maxQueued: z.number().int().min(0).max(100_000).default(100),
+        maxQueued: z.number().int().min(0).max(100_000).default(QUEUE_DEFAULTS.maxQueued),
       })
       .strict()
-      .default({ concurrency: 4, maxQueued: 100 }),
+      .default(QUEUE_DEFAULTS),
     timeouts: z
       .object({
-        default: TimeoutSchema.default({ idleMs: 300_000, maxMs: 3_600_000 }),
+        default: TimeoutSchema.default(TIMEOUT_DEFAULTS),
         /** Per tool, by its full name (`echo`, `everything.trigger-long-running-operation`). */
         tools: z.record(z.string(), TimeoutSchema.partial()).default({}),
       })
       .strict()
-      .default({ default: { idleMs: 300_000, maxMs: 3_600_000 }, tools: {} }),
+      .default({ default: TIMEOUT_DEFAULTS, tools: {} }),
     builtins: z
       .object({
         shell: z
@@ -190,15 +199,15 @@ const ConfigObjectSchema = z
             /** Variables the programs get on top of a few safe ones (PATH, HOME, …); the server's own env is not passed. */
             env: z.record(z.string(), z.string()).default({}),
             /** Programs reach the network (in the sandbox they have none by default). */
-            network: z.boolean().default(false),
+            network: z.boolean().default(SHELL_DEFAULTS.network),
             /** Runs programs without the bubblewrap sandbox, refusing only known program-launching options (a deny list). */
-            unsandboxed: z.boolean().default(false),
+            unsandboxed: z.boolean().default(SHELL_DEFAULTS.unsandboxed),
           })
           .strict()
-          .default({ allow: [], env: {}, network: false, unsandboxed: false }),
+          .default(SHELL_DEFAULTS),
       })
       .strict()
-      .default({ shell: { allow: [], env: {}, network: false, unsandboxed: false } }),
+      .default({ shell: SHELL_DEFAULTS }),
     approvals: ApprovalsSchema,
     /** Host names the server also answers to (any port); every other Host is refused (DNS rebinding). */
     allowedHosts: z.array(AllowedHostSchema).default([]),

@@ -3,6 +3,7 @@
  * server/integration/bad-input.test.ts). Answers sent before the body is read: earlyAnswer.ts.
  */
 import type { ServerResponse } from 'node:http';
+import { refuse } from './refuse';
 
 /** tRPC decodes the path with decodeURIComponent and answers a bad `%FF` with a 500 "URI malformed". */
 export function refuseUndecodablePath(path: string, res: ServerResponse): boolean {
@@ -10,8 +11,7 @@ export function refuseUndecodablePath(path: string, res: ServerResponse): boolea
     decodeURIComponent(path);
     return false;
   } catch {
-    res.writeHead(400, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'the URL path is not valid percent-encoded UTF-8' }));
+    refuse(res, 'BAD_PATH', 'the URL path is not valid percent-encoded UTF-8');
     return true;
   }
 }

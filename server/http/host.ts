@@ -58,5 +58,3 @@ export function foreignHostProblem(req: IncomingMessage, policy: HostPolicy): st
     `If that is how you reach it (a reverse proxy's name), add "${host.name}" to allowedHosts in fragments.config.json or to FRAGMENTS_ALLOWED_HOSTS.`
   );
 }
-
-export const MISDIRECTED = 421;

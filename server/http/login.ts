@@ -1,12 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { refuse } from './refuse';
 import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, type Auth } from './token';
 
 const MAX_BODY_BYTES = 4096;
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
-}
 
 /**
  * The body, or null past MAX_BODY_BYTES. Reading stops there without destroying the request (what
@@ -58,10 +55,11 @@ export function handleLogin(req: IncomingMessage, res: ServerResponse, path: str
   void readBody(req).then(
     (body) => {
       const token = body === null ? null : tokenOf(body);
-      if (token === null) return json(res, 400, { error: 'expected a JSON body {"token": "<FRAGMENTS_TOKEN>"} under 4 KB' });
+      const noStore = { 'cache-control': 'no-store' };
+      if (token === null) return refuse(res, 'BAD_ARGUMENTS', 'expected a JSON body {"token": "<FRAGMENTS_TOKEN>"} under 4 KB', noStore);
       const verdict = auth.checkToken(req, token);
-      if (verdict === 'limited') return json(res, 429, { error: RATE_LIMITED_MESSAGE }, { 'retry-after': String(auth.retryAfterSeconds(req)) });
-      if (verdict !== 'ok') return json(res, 401, { error: UNAUTHORIZED_MESSAGE });
+      if (verdict === 'limited') return refuse(res, 'TOKEN_RATE_LIMITED', RATE_LIMITED_MESSAGE, { ...noStore, 'retry-after': String(auth.retryAfterSeconds(req)) });
+      if (verdict !== 'ok') return refuse(res, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE, noStore);
       res.writeHead(204, auth.required ? { 'set-cookie': auth.sessionCookie(req), 'cache-control': 'no-store' } : { 'cache-control': 'no-store' }).end();
     },
     () => res.destroy(),

@@ -15,6 +15,10 @@ export function isForeignOrigin(req: IncomingMessage, allowed: readonly string[]
   }
 }
 
+export function foreignOriginMessage(req: IncomingMessage): string {
+  return `requests from origin ${req.headers.origin} are refused`;
+}
+
 /**
  * A cross-site `<form>` can POST urlencoded, multipart or text/plain without a CORS preflight, and
  * browsers have sent such posts without an Origin. tRPC refuses the first and the last (415), but

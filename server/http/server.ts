@@ -9,8 +9,9 @@ import { refuseUndecodablePath } from './badInput';
 import { answerBeforeBody } from './earlyAnswer';
 import { logServerErrors } from './errors';
 import { setSecurityHeaders } from './headers';
-import { MISDIRECTED, foreignHostProblem, type HostPolicy } from './host';
-import { isForeignOrigin, isNonJsonPost } from './origin';
+import { foreignHostProblem, type HostPolicy } from './host';
+import { foreignOriginMessage, isForeignOrigin, isNonJsonPost } from './origin';
+import { refuse, refuseUpgrade } from './refuse';
 import { clientAddressOf } from './clientAddress';
 import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
@@ -61,20 +62,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
     answerBeforeBody(req, res);
     // Host first, before /healthz, tRPC, SSE and files: a rebinding page must read nothing.
     const hostProblem = foreignHostProblem(req, options.hosts);
-    if (hostProblem) {
-      res.writeHead(MISDIRECTED, { 'content-type': 'text/plain; charset=utf-8' }).end(`${hostProblem}\n`);
-      return;
-    }
-    if (isForeignOrigin(req, options.allowedOrigins)) {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `requests from origin ${req.headers.origin} are refused` }));
-      return;
-    }
-    if (path.startsWith('/trpc/') && isNonJsonPost(req)) {
-      res.writeHead(415, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'a POST to the API must be Content-Type: application/json' }));
-      return;
-    }
+    if (hostProblem) return refuse(res, 'FOREIGN_HOST', hostProblem);
+    if (isForeignOrigin(req, options.allowedOrigins)) return refuse(res, 'FOREIGN_ORIGIN', foreignOriginMessage(req));
+    if (path.startsWith('/trpc/') && isNonJsonPost(req)) return refuse(res, 'NOT_JSON', 'a POST to the API must be Content-Type: application/json');
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       // No token needed here, so no detail either: why a server failed (its command, its stderr) is for servers.list.
@@ -92,28 +82,14 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       // A limited address gets 429 + Retry-After on every transport that can carry it.
       const isSse = req.headers.accept?.includes('text/event-stream') === true;
       const verdict = auth.check(req, connectionParamsOf(req.url));
-      if (verdict === 'limited') {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(auth.retryAfterSeconds(req)) });
-        res.end(JSON.stringify({ error: RATE_LIMITED_MESSAGE }));
-        return;
-      }
-      if (isSse && verdict !== 'ok') {
-        res.writeHead(401, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: UNAUTHORIZED_MESSAGE }));
-        return;
-      }
-      if (isSse && options.disableSse) {
-        res.writeHead(503, { 'content-type': 'text/plain' }).end('SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
-        return;
-      }
+      if (verdict === 'limited') return refuse(res, 'TOKEN_RATE_LIMITED', RATE_LIMITED_MESSAGE, { 'retry-after': String(auth.retryAfterSeconds(req)) });
+      if (isSse && verdict !== 'ok') return refuse(res, 'UNAUTHORIZED', UNAUTHORIZED_MESSAGE);
+      if (isSse && options.disableSse) return refuse(res, 'SSE_DISABLED', 'SSE is disabled on this server (FRAGMENTS_DISABLE_SSE)');
       if (refuseUndecodablePath(path, res)) return;
       if (isSse && serveStreamSse(req, res, options.services.log, options.services.subscriptions, auth.clientAddress(req))) return;
       return trpc(req, res);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 'METHOD_NOT_ALLOWED', `${req.method} is not served here: pages and files are GET (or HEAD), the API is under /trpc/`);
     serveStatic(req, res);
   });
 
@@ -137,14 +113,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0];
     const hostProblem = foreignHostProblem(req, options.hosts);
-    if (hostProblem) {
-      socket.end(`HTTP/1.1 ${MISDIRECTED} Misdirected Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n${hostProblem}\n`);
-      return;
-    }
-    if ((path !== '/trpc' && path !== '/trpc/') || isForeignOrigin(req, options.allowedOrigins)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
-    }
+    if (hostProblem) return refuseUpgrade(socket, 'FOREIGN_HOST', hostProblem);
+    if (isForeignOrigin(req, options.allowedOrigins)) return refuseUpgrade(socket, 'FOREIGN_ORIGIN', foreignOriginMessage(req));
+    if (path !== '/trpc' && path !== '/trpc/') return refuseUpgrade(socket, 'NOT_FOUND', `no WebSocket at ${path ?? '/'}: the API's is at /trpc`);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { refuse } from './refuse';
 
 /** A Map: a file name's extension must not find an inherited member (`.constructor`). */
 const TYPES: ReadonlyMap<string, string> = new Map(Object.entries({
@@ -26,24 +27,19 @@ function decodedPath(rawUrl: string): string | null {
   }
 }
 
-function answer(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end(`${text}\n`);
-}
-
 /** Serves the built client; unknown paths get index.html so client-side routes survive a reload. */
 export function createStaticHandler(root: string) {
   const base = resolve(root);
   const assets = join(base, 'assets');
   return function serveStatic(req: IncomingMessage, res: ServerResponse): void {
     const decoded = decodedPath(req.url ?? '/');
-    if (decoded === null) return answer(res, 400, 'the path is not valid percent-encoded UTF-8');
+    if (decoded === null) return refuse(res, 'BAD_PATH', 'the path is not valid percent-encoded UTF-8');
     // URL parsing removes `..` segments, but not an encoded `..%2f`, which decoding turns into one.
     const wanted = resolve(base, `.${decoded}`);
-    if (!isWithin(base, wanted)) return answer(res, 404, 'not found');
+    if (!isWithin(base, wanted)) return refuse(res, 'NOT_FOUND', 'not found');
     const file = existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(base, 'index.html');
     if (!existsSync(file)) {
-      return answer(res, 503, 'The web client is not built. Run `npm run build` (npm start does it for you).');
+      return refuse(res, 'CLIENT_NOT_BUILT', 'The web client is not built. Run `npm run build` (npm start does it for you).');
     }
     const immutable = isWithin(assets, file);
     res.writeHead(200, {

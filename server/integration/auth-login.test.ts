@@ -4,6 +4,7 @@ import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
 import type { AppRouter } from '../routers/_app';
 import { SESSION_COOKIE } from '../http/token';
+import { errorBody } from './contract';
 import { sseClient, startTestApp, tempDir, type TestApp } from './harness';
 import { spawnServer } from './process';
 
@@ -63,6 +64,9 @@ describe('login: the token traded once for a session cookie', () => {
     const wrong = await login(app.url, 'nope');
     assert.equal(wrong.status, 401);
     assert.equal(wrong.headers.get('set-cookie'), null);
+    const refused = errorBody(await wrong.text());
+    assert.equal(refused.data.appCode, 'UNAUTHORIZED');
+    assert.match(refused.message, /missing or wrong token/);
     const other = await startTestApp({ token: TOKEN });
     try {
       const foreign = cookieOf(await login(other.url, TOKEN));
@@ -105,6 +109,7 @@ describe('login: the token traded once for a session cookie', () => {
   it('no other site can log a browser in or out (login CSRF): a foreign Origin gets 403 and no cookie', async () => {
     const foreign = await login(app.url, TOKEN, { origin: 'http://evil.example' });
     assert.equal(foreign.status, 403);
+    assert.equal(errorBody(await foreign.text()).data.appCode, 'FOREIGN_ORIGIN');
     assert.equal(foreign.headers.get('set-cookie'), null);
     assert.equal((await fetch(`${app.url}/logout`, { method: 'POST', headers: { origin: 'null' } })).status, 403);
   });
@@ -128,10 +133,13 @@ describe('wrong tokens are rate-limited per address', () => {
       }
       const limited = await fetch(`${app.url}/trpc/tools.list`, { headers: { authorization: 'Bearer wrong-again' } });
       assert.equal(limited.status, 429);
+      assert.equal(errorBody(await limited.text()).data.appCode, 'TOKEN_RATE_LIMITED');
       const retryAfter = Number(limited.headers.get('retry-after'));
       assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
       // No oracle: a limited address learns nothing about any token it sends, the right one included.
-      assert.equal((await login(app.url, TOKEN)).status, 429);
+      const limitedLogin = await login(app.url, TOKEN);
+      assert.equal(limitedLogin.status, 429);
+      assert.match(errorBody(await limitedLogin.text()).message, /too many wrong tokens/);
       assert.equal((await fetch(`${app.url}/trpc/tools.list`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 429);
       assert.equal((await fetch(`${app.url}/trpc/tools.list?token=${TOKEN}`, { headers: { accept: 'text/event-stream' } })).status, 429);
       const ws = createWSClient({ url: `${app.url.replace('http', 'ws')}/trpc`, WebSocket: WebSocket as never, connectionParams: { token: TOKEN } });

@@ -17,6 +17,7 @@ import {
 } from '../../shared/api';
 import { InputAnswerSchema, ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import { ServerInfoSchema } from '../../shared/servers';
+import { RequestErrorBodySchema, RequestErrorShapeSchema, type RequestErrorData, type RequestErrorShape } from '../../shared/errors';
 import type { AppRouter } from '../routers/_app';
 
 const trackedOf = <T extends z.ZodType>(data: T) => z.object({ id: z.string().min(1), data });
@@ -71,8 +72,40 @@ export function checkOutput(path: string, value: unknown): void {
   if (output) check(`${path} answered a value that`, output[0], output[1], value);
 }
 
+/** A refused call's error data, as the shared schema reads it (every error the server sends has this shape). */
+export function requestError(error: unknown, where = 'a refused call'): RequestErrorData {
+  if (!(error instanceof TRPCClientError)) throw new ContractError(`${where} failed with ${String(error)}, not a TRPCClientError`);
+  return check(`${where}'s error`, 'RequestErrorShapeSchema', RequestErrorShapeSchema, (error as TRPCClientError<AppRouter>).shape).data;
+}
+
 /**
- * A tRPC link that checks every answer and every subscription event against OUTPUTS. A mismatch
+ * An error answered over plain HTTP, by a procedure or by the guards before tRPC (Host, Origin,
+ * JSON-only, the token, the login): its body, parsed as JSON and checked against the one shared shape.
+ */
+export function errorBody(text: string, where = 'an error answer'): RequestErrorShape {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ContractError(`${where} is not JSON: ${text.slice(0, 300)}`);
+  }
+  return check(where, 'RequestErrorBodySchema', RequestErrorBodySchema, json).error;
+}
+
+/** The server's error shape, when it sent one (a dropped connection has none); a mismatch as a ContractError. */
+function errorContractBroken(path: string, error: TRPCClientError<AppRouter>): TRPCClientError<AppRouter> | null {
+  if (error.shape === undefined || error.cause instanceof ContractError) return null;
+  try {
+    requestError(error, path);
+    return null;
+  } catch (broken) {
+    return TRPCClientError.from(broken as Error);
+  }
+}
+
+/**
+ * A tRPC link that checks every answer, every subscription event and every error against the shared
+ * schemas (OUTPUTS, RequestErrorShapeSchema). A mismatch
  * ends the call with a TRPCClientError carrying the ContractError's message, so a mutation
  * rejects and a subscription's onError fires: the test fails saying what broke the contract.
  */
@@ -93,7 +126,7 @@ export function contractLink(): TRPCLink<AppRouter> {
             }
             observer.next(envelope);
           },
-          error: (error) => observer.error(error),
+          error: (error) => observer.error(errorContractBroken(op.path, error) ?? error),
           complete: () => observer.complete(),
         });
         return () => upstream.unsubscribe();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Agent, request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { errorBody } from './contract';
 import { startTestApp, type TestApp } from './harness';
 
 interface Answer {
@@ -91,7 +92,9 @@ describe('early answers', () => {
       for (let i = 0; i < 5; i++) {
         const small = await viaApp('POST', '/login', JSON.stringify({ token: 'x'.repeat(8_000) }));
         assert.equal(small.status, 400, small.body);
-        assert.match(small.body, /expected a JSON body \{\\"token\\": \\"<FRAGMENTS_TOKEN>\\"\} under 4 KB/);
+        const refused = errorBody(small.body);
+        assert.equal(refused.data.appCode, 'BAD_ARGUMENTS');
+        assert.equal(refused.message, 'expected a JSON body {"token": "<FRAGMENTS_TOKEN>"} under 4 KB');
         assert.notEqual(small.connection, 'close');
         assert.equal((await viaApp('GET', '/healthz')).reused, true, `round ${i}: the connection after an 8 KB login`);
         // Regression: leaving the body unread destroyed the request and its socket; no answer came.

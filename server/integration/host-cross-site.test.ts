@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { collect, sseClient, startTestApp, type Client, type TestApp } from './harness';
+import { errorBody } from './contract';
 import { rawRequest, upgradeStatus } from './rawHttp';
 
 const BOUNDARY = '----form';
@@ -32,6 +33,7 @@ describe('cross-site requests (Origin, form posts)', () => {
       for (const form of FORMS) {
         const response = await rawRequest(app.url, '/trpc/chat.send', { method: 'POST', headers: { origin, 'content-type': form.type }, body: form.body });
         assert.equal(response.status, 403, `${origin} ${form.type}`);
+        assert.equal(errorBody(response.body).data.appCode, 'FOREIGN_ORIGIN');
       }
     }
     assert.equal(await stored(), before);
@@ -44,6 +46,7 @@ describe('cross-site requests (Origin, form posts)', () => {
         const headers: Record<string, string> = form.type ? { 'content-type': form.type } : {};
         const response = await rawRequest(app.url, path, { method: 'POST', headers, body: form.body });
         assert.equal(response.status, 415, `${path} ${form.type || '(no content type)'}: ${response.body}`);
+        assert.equal(errorBody(response.body).data.appCode, 'NOT_JSON');
       }
     }
     // A mutation is never a GET (an <img src> could send one).
@@ -64,6 +67,7 @@ describe('cross-site requests (Origin, form posts)', () => {
       const fast = await rawRequest(app.url, stream.pathname + stream.search, { headers: { ...sse, origin } });
       assert.equal(fast.status, 403, origin);
       assert.doesNotMatch(fast.body, /kept/);
+      assert.match(errorBody(fast.body).message, /requests from origin .* are refused/);
       assert.equal((await rawRequest(app.url, `/trpc/chat.streamTool?input=${encodeURIComponent('{"executionId":"x"}')}`, { headers: { ...sse, origin } })).status, 403);
       assert.equal((await upgradeStatus(app.url, { origin })).status, 403, origin);
     }

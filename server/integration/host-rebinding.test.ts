@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { collect, sseClient, startTestApp, type TestApp } from './harness';
+import { errorBody } from './contract';
 import { rawRequest, upgradeStatus } from './rawHttp';
 
 const SSE = { accept: 'text/event-stream' };
@@ -31,9 +32,12 @@ describe('Host checks (DNS rebinding)', () => {
     const refused = await rawRequest(app.url, '/trpc/fragments.list', { headers: { host: rebind() } });
     assert.equal(refused.status, 421);
     assert.doesNotMatch(refused.body, /private-note/);
-    assert.match(refused.body, /rebind\.example/);
-    assert.match(refused.body, /allowedHosts/);
-    assert.match(refused.body, /FRAGMENTS_ALLOWED_HOSTS/);
+    const error = errorBody(refused.body);
+    assert.equal(error.data.appCode, 'FOREIGN_HOST');
+    assert.equal(error.data.httpStatus, 421);
+    assert.match(error.message, /rebind\.example/);
+    assert.match(error.message, /allowedHosts/);
+    assert.match(error.message, /FRAGMENTS_ALLOWED_HOSTS/);
     const own = await rawRequest(app.url, '/trpc/fragments.list');
     assert.equal(own.status, 200);
     assert.match(own.body, /private-note/);
@@ -50,7 +54,7 @@ describe('Host checks (DNS rebinding)', () => {
     assert.equal((await rawRequest(app.url, trpcSse, { headers: { ...SSE, host: rebind() } })).status, 421);
     const ws = await upgradeStatus(app.url, { host: rebind() });
     assert.equal(ws.status, 421);
-    assert.match(ws.body, /allowedHosts/);
+    assert.match(errorBody(ws.body, 'the refused upgrade').message, /allowedHosts/);
     assert.equal((await upgradeStatus(app.url, {})).status, 101);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { TRPCClientError } from '@trpc/client';
 import { describe, it } from 'node:test';
 import type { ToolEvent } from '../../shared/events';
+import { requestError } from './contract';
 import { createGates } from './gate';
 import { collect, outputOf, sseClient, startTestApp, typesOf, wsClient, type Client, type Tracked } from './harness';
 
@@ -9,8 +10,9 @@ import { collect, outputOf, sseClient, startTestApp, typesOf, wsClient, type Cli
 function refusedWith(code: string, appCode: string, message: RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof TRPCClientError, `expected a TRPCClientError, got ${String(error)}`);
-    assert.equal((error.data as { code?: string } | undefined)?.code, code);
-    assert.equal((error.data as { appCode?: string } | undefined)?.appCode, appCode);
+    const data = requestError(error);
+    assert.equal(data.code, code);
+    assert.equal(data.appCode, appCode);
     assert.match(error.message, message);
     return true;
   };

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { AppError } from '../errors/appError';
 import { pruneEventLog } from '../streams/retention';
 import { openStream } from '../streams/tail';
+import { requestError } from './contract';
 import { createGates } from './gate';
 import { collect, outputOf, sseClient, startTestApp, typesOf, type Client } from './harness';
 
@@ -16,8 +17,9 @@ async function run(client: Client, content: string): Promise<string> {
 function prunedBy(key: RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof TRPCClientError, `expected a TRPCClientError, got ${String(error)}`);
-    assert.equal((error.data as { code?: string } | undefined)?.code, 'NOT_FOUND');
-    assert.equal((error.data as { appCode?: string } | undefined)?.appCode, 'STREAM_PRUNED');
+    const data = requestError(error);
+    assert.equal(data.code, 'NOT_FOUND');
+    assert.equal(data.appCode, 'STREAM_PRUNED');
     assert.match(error.message, /were removed by the event-log retention/);
     assert.match(error.message, key);
     assert.match(error.message, /its fragments are kept/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
+import { requestError } from './contract';
 import { collect, edgeStdio, outputOf, sseClient, startTestApp } from './harness';
 
 /** Where bubblewrap is missing (or cannot sandbox): start-up says so once, MCP servers start as they are, `shell` is off unless opted in. */
@@ -8,8 +9,9 @@ describe('without bubblewrap', () => {
   const bwrap = '/nonexistent/bwrap';
   const refusedWith = (code: string, message: RegExp) => (error: unknown) => {
     assert.ok(error instanceof TRPCClientError, String(error));
-    assert.equal(error.data?.code, 'BAD_REQUEST');
-    assert.equal(error.data?.appCode, code);
+    const data = requestError(error);
+    assert.equal(data.code, 'BAD_REQUEST');
+    assert.equal(data.appCode, code);
     assert.match(error.message, message);
     return true;
   };

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
+import { errorBody } from './contract';
 import { collect, sseClient, startTestApp, wsClient, type TestApp } from './harness';
 
 /** With FRAGMENTS_TOKEN set nothing answers without it (but /healthz); foreign origins are refused. */
@@ -34,7 +35,13 @@ describe('token and origin checks', () => {
     const stream = await fetch(`${sent.streamUrl}&token=${token}`);
     assert.equal(stream.status, 200);
     assert.match(await stream.text(), /"content":"secret"/);
-    assert.equal((await fetch(sent.streamUrl, { headers: { accept: 'text/event-stream' } })).status, 401);
+    const refused = await fetch(sent.streamUrl, { headers: { accept: 'text/event-stream' } });
+    assert.equal(refused.status, 401);
+    // The stream's refusal, before tRPC, has the shape tRPC's own UNAUTHORIZED has.
+    const error = errorBody(await refused.text());
+    assert.equal(error.data.code, 'UNAUTHORIZED');
+    assert.equal(error.data.appCode, 'UNAUTHORIZED');
+    assert.match(error.message, /missing or wrong token/);
   });
 
   it('refuses an oversized body with PAYLOAD_TOO_LARGE', async () => {
@@ -53,6 +60,7 @@ describe('token and origin checks', () => {
   it('refuses requests and WebSocket upgrades from a foreign Origin, accepts its own', async () => {
     const foreign = await fetch(`${app.url}/trpc/tools.list`, { headers: { origin: 'http://evil.example', authorization: `Bearer ${token}` } });
     assert.equal(foreign.status, 403);
+    assert.equal(errorBody(await foreign.text()).data.appCode, 'FOREIGN_ORIGIN');
     const own = await fetch(`${app.url}/trpc/tools.list`, { headers: { origin: app.url, authorization: `Bearer ${token}` } });
     assert.equal(own.status, 200);
     const status = await new Promise<number>((resolve) => {

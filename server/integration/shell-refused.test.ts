@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
+import { requestError } from './contract';
 import { aiConfigFor, callTools, say, startFakeOpenAI } from './fixtures/openai-server';
 import { collect, sseClient, startTestApp, tempDir, type TestApp } from './harness';
 import { collectReply, errorOf } from './replyStream';
@@ -15,8 +16,9 @@ function counts(app: TestApp): Record<string, number> {
 /** A BAD_REQUEST whose message is the shell tool's allow-list refusal. */
 const notAllowed = (program: string) => (error: unknown) => {
   assert.ok(error instanceof TRPCClientError, String(error));
-  assert.equal(error.data?.code, 'BAD_REQUEST');
-  assert.equal(error.data?.appCode, 'BAD_ARGUMENTS');
+  const data = requestError(error);
+  assert.equal(data.code, 'BAD_REQUEST');
+  assert.equal(data.appCode, 'BAD_ARGUMENTS');
   assert.match(error.message, new RegExp(`^"${program}"( \\(.*\\))? is not an allowed program; builtins\\.shell\\.allow permits: ls`));
   return true;
 };

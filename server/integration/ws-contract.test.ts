@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocket, WebSocketServer } from 'ws';
+import { RequestErrorShapeSchema } from '../../shared/errors';
 import { makeCreateContext } from '../http/context';
 import { directWsStats } from '../http/streamWs';
 import { createAuth } from '../http/token';
@@ -191,11 +192,11 @@ describe('the direct WebSocket writer hands a stream that fails midway to tRPC',
     const ws = new WebSocket(`${app.url.replace('http', 'ws')}/trpc`);
     await once(ws, 'open');
     const ids: number[] = [];
-    const ended = new Promise<{ error?: { data?: { appCode?: string } }; result?: { type: string } }>((resolve) => {
+    const ended = new Promise<{ error?: unknown; result?: { type: string } }>((resolve) => {
       ws.on('message', (data) => {
         const text = data.toString();
         if (text === 'PING') return void ws.send('PONG');
-        const message = JSON.parse(text) as { id: number; error?: { data?: { appCode?: string } }; result?: { type: string; id?: string } };
+        const message = JSON.parse(text) as { id: number; error?: unknown; result?: { type: string; id?: string } };
         if (message.result?.type === 'data') ids.push(Number(message.result.id));
         if (message.error || message.result?.type === 'stopped') resolve(message);
       });
@@ -214,7 +215,8 @@ describe('the direct WebSocket writer hands a stream that fails midway to tRPC',
     const last = await ended;
     ws.close();
 
-    assert.equal(last.error?.data?.appCode, 'STREAM_PRUNED', JSON.stringify(last));
+    assert.ok(last.error, JSON.stringify(last));
+    assert.equal(RequestErrorShapeSchema.parse(last.error).data.appCode, 'STREAM_PRUNED', JSON.stringify(last));
     assert.equal(directWsStats.handedOver - before.handedOver, 1, 'the failure did not go to tRPC');
     assert.ok(ids.length > 0, 'nothing was sent before the events were removed');
     assert.deepEqual(ids, Array.from({ length: ids.length }, (_, i) => i + 1), 'events were repeated, skipped or out of order');

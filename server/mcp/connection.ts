@@ -11,6 +11,7 @@ import {
   type ProgressNotification,
   type Tool as McpTool,
 } from '@modelcontextprotocol/client';
+import type { ServerStatus } from '../../shared/servers';
 import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
@@ -247,7 +248,8 @@ export class McpConnection {
   private closed(client: Client): void {
     if (this.client !== client) return;
     this.client = undefined;
-    this.state = 'closed';
+    // Gone like a crash: the next call reconnects, as after any failure.
+    this.state = 'failed';
     this.error = this.withStderr(`MCP server "${this.name}" closed the connection`);
     this.stopPinging();
   }
@@ -378,7 +380,8 @@ export class McpConnection {
     this.prior = undefined;
     const client = this.client;
     this.client = undefined;
-    this.state = 'closed';
+    // Shutting down: nothing connects it again.
+    this.state = 'disabled';
     await client?.close().catch(() => undefined);
   }
 }

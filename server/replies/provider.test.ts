@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import OpenAI from 'openai';
+import { STREAM_ERROR_CODES } from '../../shared/errors';
 import { AI_DEFAULTS } from '../config/schema';
+import { AppError } from '../errors/appError';
 import { describeProviderError, isConfigured, redact } from './provider';
 
 const ai = { ...AI_DEFAULTS, baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-secret-123', model: 'm' };
@@ -38,5 +40,14 @@ describe('the provider edge', () => {
     const cut = Object.assign(new TypeError('terminated'), { cause: { code: 'UND_ERR_SOCKET' } });
     assert.equal(describeProviderError(cut, ai).code, 'STREAM_CUT');
     assert.equal(describeProviderError(new RangeError('a bug'), ai).code, 'EXCEPTION');
+  });
+
+  it('keeps an end the turn itself threw (any code a stream carries) as it is, and calls a refusal a bug', () => {
+    for (const code of STREAM_ERROR_CODES) {
+      const thrown = new AppError(code, `ended: ${code}`, { recoverable: code === 'STORAGE_FULL' });
+      assert.deepEqual(describeProviderError(thrown, ai), { code, message: `ended: ${code}`, recoverable: code === 'STORAGE_FULL' });
+    }
+    const refused = describeProviderError(new AppError('NOT_FOUND', 'message m does not exist'), ai);
+    assert.deepEqual([refused.code, refused.message], ['EXCEPTION', 'the reply failed inside the server: message m does not exist']);
   });
 });

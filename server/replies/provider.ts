@@ -5,7 +5,7 @@
  * The API key never appears in a message: error bodies may echo it, so it is cut out.
  */
 import OpenAI from 'openai';
-import type { StreamError } from '../../shared/events';
+import { isRunErrorCode, type StreamError } from '../../shared/events';
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
 
@@ -45,9 +45,9 @@ export function describeProviderError(error: unknown, ai: AiConfig): StreamError
     message: redact(message, ai.apiKey),
     recoverable,
   });
-  if (error instanceof AppError && (error.code === 'CANCELLED' || error.code === 'NO_FIRST_TOKEN' || error.code === 'PROVIDER_IDLE' || error.code === 'STORAGE_FULL' || error.code === 'STREAM_CUT' || error.code === 'TOO_MANY_TOOL_ROUNDS' || error.code === 'SERVER_RESTARTED')) {
-    return say(error.code, error.message, error.recoverable);
-  }
+  // The turn's own ends (Stop, a restart, a timeout, the tool-round limit, a full disk) already say
+  // how the reply ended: any AppError with a code a stream carries is kept as it is.
+  if (error instanceof AppError && isRunErrorCode(error.code)) return say(error.code, error.message, error.recoverable);
   if (error instanceof OpenAI.APIConnectionError) {
     return say('PROVIDER_UNREACHABLE', `could not reach the AI provider at ${where} (${causeOf(error)}): check ai.baseUrl / OPENAI_BASE_URL and that the server is running`, true);
   }

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import type { SendResult } from '../../shared/api';
-import type { ReplyEvent, StreamError } from '../../shared/events';
+import type { ErrorCode, ReplyEvent, StreamError } from '../../shared/events';
 import type { AiReplyMetadata, ReplyCallPlace } from '../../shared/fragments';
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
@@ -44,7 +44,7 @@ export type ProviderState =
   | { state: 'failing'; code: string; at: number };
 
 /** Ends that say nothing about the provider: the user's Stop, a restart, the model's own tool loop. */
-const NOT_THE_PROVIDER = new Set(['CANCELLED', 'SERVER_RESTARTED', 'TOO_MANY_TOOL_ROUNDS', 'STORAGE_FULL']);
+const NOT_THE_PROVIDER: ReadonlySet<string> = new Set<ErrorCode>(['CANCELLED', 'SERVER_RESTARTED', 'TOO_MANY_TOOL_ROUNDS', 'STORAGE_FULL']);
 
 export class ReplyService {
   private readonly active = new Map<string, ActiveReply>();

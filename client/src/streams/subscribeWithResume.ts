@@ -1,8 +1,7 @@
+import { endsSubscription } from '../../../shared/errors';
 import { describeRequestError } from '../lib/errors';
 import type { StreamProgress, StreamStore } from './createStreamStore';
 
-/** Errors that retrying cannot fix: the stream does not exist, or we may not read it. */
-const FINAL_CODES = new Set(['NOT_FOUND', 'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'PARSE_ERROR']);
 const MAX_RETRIES = 5;
 
 interface Unsubscribable {
@@ -49,8 +48,9 @@ export function subscribeWithResume(options: ResumeOptions): () => void {
         failures = 0;
       },
       onError: (error) => {
-        const { message, code } = describeRequestError(error);
-        retry(message, code !== null && FINAL_CODES.has(code));
+        // Errors that retrying cannot fix (the stream does not exist, or we may not read it) stop at once.
+        const described = describeRequestError(error);
+        retry(described.message, endsSubscription(described));
       },
       onComplete: () => retry('the stream ended before it was done', false),
     });

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from '../../../shared/api';
+import type { ExecutionStatus, RequestedBy } from '../../../shared/api';
 import type { InputExchange, StreamError, ToolEvent, ToolResult } from '../../../shared/events';
 import { endStatusOf } from '../../../shared/runStatus';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
@@ -19,7 +19,7 @@ export interface ToolRunState extends StreamProgress {
   result: ToolResult | null;
   error: StreamError | null;
   /** Waiting for the user's decision (`tool_approval_required`); null once decided. */
-  approval: { tool: string; parameters: Record<string, unknown>; requestedBy: 'user' | 'model' } | null;
+  approval: { tool: string; parameters: Record<string, unknown>; requestedBy: RequestedBy } | null;
   /** What the tool asked the user (MCP elicitation), in order, each with its answer once it has one. */
   inputs: InputExchange[];
   /** Waiting for a slot: 1-based place in the queue, from the latest `tool_queued`; null otherwise. */

@@ -127,7 +127,8 @@ export function createShellTool(settings: Config['builtins']['shell'], deps: She
         };
         child.on('error', (error) => {
           cleanup();
-          reject(new AppError('EXCEPTION', `could not start ${program}: ${error.message}`));
+          // Unlike a tool that threw, a program that cannot start will not start on a retry either.
+          reject(new AppError('EXCEPTION', `could not start ${program}: ${error.message}`, { recoverable: false }));
         });
         child.on('close', (code, signal) => {
           cleanup();
