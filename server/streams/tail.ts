@@ -5,6 +5,12 @@ import { sizeOf } from './batching';
 import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamKind, type StreamLog } from './log';
 
 const PAGE = 256;
+/**
+ * Text the first page after a wait for room may carry: about what the client's socket takes
+ * before it is full again (ROOM_BYTES). A slow client drains a little at a time, and reading a
+ * whole page again after every drain read each event from SQLite several times over.
+ */
+const AFTER_WAIT_CHARS = 64 * 1024;
 
 /**
  * A client's socket, as its reader sees it: whether it holds as much unsent as it may (`full`), and
@@ -94,6 +100,7 @@ export async function* tailEvents(
   // The page being sent; dropped before any wait for room, so a waiting reader holds none of it.
   let items: LoggedEvent[] | undefined;
   let waitForRoom = false;
+  let afterWait = false;
   while (!signal.aborted) {
     if (waitForRoom && room) {
       waitForRoom = false;
@@ -107,9 +114,11 @@ export async function* tailEvents(
         waitingReaders.count--;
         waitingReaders.heldChars -= held;
       }
+      afterWait = true;
       continue;
     }
-    items = log.read(streamId, cursor, PAGE);
+    items = log.read(streamId, cursor, PAGE, afterWait ? AFTER_WAIT_CHARS : undefined);
+    afterWait = false;
     if (items.length > 0) {
       items = coalesce(items);
       for (let i = 0; i < items.length; i++) {
