@@ -1,0 +1,87 @@
+/**
+ * Issue 18 (7): a page damaged in the middle of the database file, found while the server runs,
+ * answered every request that touched it with a raw 500. Here a real SQLite file gets garbage
+ * written over one leaf page of the conversations table after start-up: a request that reads it
+ * must get a clear error naming the file, what is wrong and what to do; the log says so once; and
+ * what does not touch that page is still served.
+ */
+import assert from 'node:assert/strict';
+import { openSync, writeSync, closeSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { TRPCClientError } from '@trpc/client';
+import { databaseFile } from '../store/db';
+import { collect, outputOf, sseClient, startTestApp, type TestApp } from './harness';
+import { rawRequest } from './rawHttp';
+
+/** Writes garbage over one leaf page in the middle of the conversations table's b-tree, under the running server. */
+function damageConversationsPage(file: string): number {
+  const other = new Database(file);
+  try {
+    // Everything into the main file, so the page read next is the one on disk.
+    other.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = other.pragma('page_size', { simple: true }) as number;
+    const leaves = (other.prepare("SELECT pageno FROM dbstat WHERE name = 'conversations' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[]).map((row) => row.pageno);
+    assert.ok(leaves.length >= 3, `the conversations table spans only ${leaves.length} leaf page(s)`);
+    const page = leaves[Math.floor(leaves.length / 2)] as number;
+    const fd = openSync(file, 'r+');
+    try {
+      writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
+    } finally {
+      closeSync(fd);
+    }
+    // A write by another connection: the server's connection drops its page cache at its next read, as it would after any change on disk.
+    other.prepare('DELETE FROM sessions WHERE 0').run();
+    other.exec("CREATE TABLE IF NOT EXISTS touched (x); DROP TABLE touched;");
+    return page;
+  } finally {
+    other.close();
+  }
+}
+
+describe('a database page damaged while the server runs', () => {
+  let app: TestApp;
+  const logged: string[] = [];
+  before(async () => {
+    app = await startTestApp({ log: (line) => logged.push(line) });
+  });
+  after(() => app.stop());
+
+  it('answers a clear error naming the file and what to do, logs it once, and serves the rest', async () => {
+    const client = sseClient(app.url);
+    // Long titles, so the table spans many pages.
+    for (let i = 0; i < 60; i++) await client.conversations.create.mutate({ title: `conversation ${i} ${'x'.repeat(150)}` });
+    assert.equal((await client.conversations.list.query()).length, 60);
+    const file = databaseFile(app.dataDir);
+    damageConversationsPage(file);
+
+    const failures: TRPCClientError<never>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const error = await client.conversations.list.query().then(
+        () => assert.fail('listing conversations over a damaged page succeeded'),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof TRPCClientError, String(error));
+      failures.push(error as TRPCClientError<never>);
+    }
+    for (const error of failures) {
+      const data = error.data as { appCode?: string; httpStatus?: number; stack?: string };
+      assert.equal(data.appCode, 'DATABASE_DAMAGED', error.message);
+      assert.equal(data.httpStatus, 503);
+      assert.ok(error.message.includes(file), `the error does not name the file: ${error.message}`);
+      assert.match(error.message, /is damaged \(SQLITE_CORRUPT/);
+      assert.match(error.message, /PRAGMA integrity_check/);
+      assert.match(error.message, /npm run backup/);
+    }
+    const reports = logged.filter((line) => line.includes('is damaged'));
+    assert.equal(reports.length, 1, `logged ${reports.length} times: ${JSON.stringify(logged)}`);
+    assert.ok(reports[0]?.includes(file));
+    assert.doesNotMatch(reports[0] ?? '', /\n\s+at /, 'the log line carries a stack trace');
+
+    // What does not touch the damaged page is still served.
+    assert.equal((await rawRequest(app.url, '/healthz')).status, 200);
+    const sent = await client.chat.send.mutate({ content: '/count to=2 intervalMs=0' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    assert.equal(outputOf(await collect(client, sent.executionId)), '1\n2\n');
+  });
+});
