@@ -23,7 +23,8 @@ export type RequestErrorCode =
   | 'MESSAGE_TOO_LARGE' // chat.send content beyond limits.messageChars
   | 'ARGUMENTS_TOO_LARGE' // a tool call's JSON arguments beyond limits.argumentChars
   | 'TOO_MANY_SUBSCRIPTIONS' // one client's live subscriptions at limits.subscriptionsPerClient
-  | 'STREAM_PRUNED'; // a finished stream whose events retention removed (its fragment is kept)
+  | 'STREAM_PRUNED' // a finished stream whose events retention removed (its fragment is kept)
+  | 'DATABASE_DAMAGED'; // SQLite found the database file damaged (SQLITE_CORRUPT, SQLITE_NOTADB) while serving
 
 /** Every code an AppError carries: a refused request, or how a run ended (shared with the stream). */
 export type AppErrorCode = RequestErrorCode | ErrorCode;

@@ -7,6 +7,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { isStorageError, type StorageHealth } from '../storage/health';
+import { damagedError, isDamagedDatabase } from '../store/db';
 import { AppError, type AppErrorCode } from './appError';
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -26,6 +27,8 @@ const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
   MCP_SERVER_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   // A request refused while the data dir cannot be written (a run cut off by it says so in its stream).
   STORAGE_FULL: 'SERVICE_UNAVAILABLE',
+  // What touches a damaged page cannot be served until the file is repaired; the rest still is.
+  DATABASE_DAMAGED: 'SERVICE_UNAVAILABLE',
   // Run codes end up in a stream, not a response; one reaching the edge is the server's fault.
   TOOL_ERROR: 'INTERNAL_SERVER_ERROR',
   EXCEPTION: 'INTERNAL_SERVER_ERROR',
@@ -64,8 +67,11 @@ export async function mapAppErrors<TResult extends Result>(opts: { ctx?: unknown
   if (result.ok) return result;
   // A write the disk refused, inside any procedure: nothing was stored (its transaction rolled back);
   // the client is told why in the words every storage failure uses, and new work waits for room.
-  const storage = (opts.ctx as { services?: { storage?: StorageHealth } } | undefined)?.services?.storage;
+  const services = (opts.ctx as { services?: { storage?: StorageHealth; db?: { name: string } } } | undefined)?.services;
+  const storage = services?.storage;
   if (storage && isStorageError(result.error.cause)) return { ...result, error: toTRPCError(storage.failed(result.error.cause)) };
+  // A damaged page under any procedure: which file, what is wrong, what to do — not SQLite's bare words.
+  if (services?.db && isDamagedDatabase(result.error.cause)) return { ...result, error: toTRPCError(damagedError(services.db.name, result.error.cause)) };
   if (!(result.error.cause instanceof AppError)) return result;
   return { ...result, error: toTRPCError(result.error.cause) };
 }

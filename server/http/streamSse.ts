@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DamagedDatabaseError, firstDamageReport } from '../store/db';
 import { jsonOf, type StreamLog } from '../streams/log';
 import { openEvents } from '../streams/tail';
 import { socketRoom } from './backpressure';
@@ -136,7 +137,11 @@ async function pump(res: ServerResponse, frames: Frames, streamId: string, reade
     if (!signal.aborted) res.write(FRAMES.return);
   } catch (error) {
     // The client left (abort) or the store failed: either way the client resumes from its last id.
-    if (!signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
+    if (signal.aborted) return;
+    // A damaged database is said once (with what to do), not once per reader that trips over it.
+    if (error instanceof DamagedDatabaseError) {
+      if (firstDamageReport(error.file)) console.error(error.message);
+    } else console.error(`stream ${streamId}: ${(error as Error).message}`);
   } finally {
     clearInterval(ping);
     frames.flush();

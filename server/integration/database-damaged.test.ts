@@ -11,18 +11,18 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { TRPCClientError } from '@trpc/client';
 import { databaseFile } from '../store/db';
-import { collect, outputOf, sseClient, startTestApp, type TestApp } from './harness';
+import { collect, outputOf, sseClient, startTestApp, wsClient, type TestApp } from './harness';
 import { rawRequest } from './rawHttp';
 
-/** Writes garbage over one leaf page in the middle of the conversations table's b-tree, under the running server. */
-function damageConversationsPage(file: string): number {
+/** Writes garbage over one leaf page in the middle of a table's b-tree, under the running server. */
+function damagePage(file: string, table: string): number {
   const other = new Database(file);
   try {
     // Everything into the main file, so the page read next is the one on disk.
     other.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = other.pragma('page_size', { simple: true }) as number;
-    const leaves = (other.prepare("SELECT pageno FROM dbstat WHERE name = 'conversations' AND pagetype = 'leaf' ORDER BY pageno").all() as { pageno: number }[]).map((row) => row.pageno);
-    assert.ok(leaves.length >= 3, `the conversations table spans only ${leaves.length} leaf page(s)`);
+    const leaves = (other.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").all(table) as { pageno: number }[]).map((row) => row.pageno);
+    assert.ok(leaves.length >= 3, `the ${table} table spans only ${leaves.length} leaf page(s)`);
     const page = leaves[Math.floor(leaves.length / 2)] as number;
     const fd = openSync(file, 'r+');
     try {
@@ -53,7 +53,7 @@ describe('a database page damaged while the server runs', () => {
     for (let i = 0; i < 60; i++) await client.conversations.create.mutate({ title: `conversation ${i} ${'x'.repeat(150)}` });
     assert.equal((await client.conversations.list.query()).length, 60);
     const file = databaseFile(app.dataDir);
-    damageConversationsPage(file);
+    damagePage(file, 'conversations');
 
     const failures: TRPCClientError<never>[] = [];
     for (let i = 0; i < 3; i++) {
@@ -65,7 +65,7 @@ describe('a database page damaged while the server runs', () => {
       failures.push(error as TRPCClientError<never>);
     }
     for (const error of failures) {
-      const data = error.data as { appCode?: string; httpStatus?: number; stack?: string };
+      const data = error.data as unknown as { appCode?: string; httpStatus?: number; stack?: string };
       assert.equal(data.appCode, 'DATABASE_DAMAGED', error.message);
       assert.equal(data.httpStatus, 503);
       assert.ok(error.message.includes(file), `the error does not name the file: ${error.message}`);
@@ -83,5 +83,28 @@ describe('a database page damaged while the server runs', () => {
     const sent = await client.chat.send.mutate({ content: '/count to=2 intervalMs=0' });
     if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
     assert.equal(outputOf(await collect(client, sent.executionId)), '1\n2\n');
+  });
+
+  it('ends a stream read over a damaged page with the same error, over WebSocket', async () => {
+    const client = sseClient(app.url);
+    // Every progress notification is its own row: the stream spans many pages.
+    const sent = await client.chat.send.mutate({ content: '/count to=3000 intervalMs=0' });
+    if (sent.type !== 'tool_execution') return assert.fail('not a tool execution');
+    await collect(client, sent.executionId);
+    damagePage(databaseFile(app.dataDir), 'stream_events');
+    const ws = wsClient(app.url);
+    try {
+      const error = await collect(ws.client, sent.executionId).then(
+        () => assert.fail('reading a stream over a damaged page succeeded'),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof TRPCClientError, String(error));
+      assert.equal((error.data as { appCode?: string } | null)?.appCode, 'DATABASE_DAMAGED', error.message);
+      assert.ok(error.message.includes(databaseFile(app.dataDir)), error.message);
+      assert.match(error.message, /PRAGMA integrity_check/);
+    } finally {
+      await ws.close();
+    }
+    assert.equal(logged.filter((line) => line.includes('is damaged')).length, 1, 'logged again');
   });
 });

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { Db } from '../store/db';
+import { damagedError, isDamagedDatabase, type Db } from '../store/db';
 import type { StreamError, StreamEvent } from '../../shared/events';
 import type { AppError } from '../errors/appError';
 import { isStorageError, StorageHealth } from '../storage/health';
@@ -426,12 +426,18 @@ export class StreamLog {
     // what passed the page's bound made a slow reader of large output read and parse rows twice.
     const page: LoggedEvent[] = [];
     let chars = 0;
-    for (const row of this.selectAfter.iterate(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as Iterable<{ seq: number; data: string }>) {
-      if (page.length > 0 && chars + row.data.length > pageChars) break;
-      const event = JSON.parse(row.data) as StreamEvent;
-      // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
-      page.push(row.data.length < HELD_JSON_MAX_CHARS ? { seq: row.seq, event, json: row.data } : { seq: row.seq, event });
-      chars += row.data.length;
+    try {
+      for (const row of this.selectAfter.iterate(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as Iterable<{ seq: number; data: string }>) {
+        if (page.length > 0 && chars + row.data.length > pageChars) break;
+        const event = JSON.parse(row.data) as StreamEvent;
+        // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
+        page.push(row.data.length < HELD_JSON_MAX_CHARS ? { seq: row.seq, event, json: row.data } : { seq: row.seq, event });
+        chars += row.data.length;
+      }
+    } catch (error) {
+      // Its reader ends with the file, what is wrong and what to do; other streams go on.
+      if (isDamagedDatabase(error)) throw damagedError(this.db.name, error);
+      throw error;
     }
     return page;
   }
