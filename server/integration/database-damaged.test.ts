@@ -14,8 +14,8 @@ import { databaseFile } from '../store/db';
 import { collect, outputOf, sseClient, startTestApp, wsClient, type TestApp } from './harness';
 import { rawRequest } from './rawHttp';
 
-/** Writes garbage over one leaf page in the middle of a table's b-tree, under the running server. */
-function damagePage(file: string, table: string): number {
+/** Writes garbage over one leaf page in the middle of a table's b-tree (or its root page), under the running server. */
+function damagePage(file: string, table: string, which: 'leaf' | 'root' = 'leaf'): number {
   const other = new Database(file);
   try {
     // Everything into the main file, so the page read next is the one on disk.
@@ -23,7 +23,8 @@ function damagePage(file: string, table: string): number {
     const pageSize = other.pragma('page_size', { simple: true }) as number;
     const leaves = (other.prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno").all(table) as { pageno: number }[]).map((row) => row.pageno);
     assert.ok(leaves.length >= 3, `the ${table} table spans only ${leaves.length} leaf page(s)`);
-    const page = leaves[Math.floor(leaves.length / 2)] as number;
+    const root = (other.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').get(table) as { rootpage: number }).rootpage;
+    const page = which === 'root' ? root : (leaves[Math.floor(leaves.length / 2)] as number);
     const fd = openSync(file, 'r+');
     try {
       writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
@@ -106,5 +107,47 @@ describe('a database page damaged while the server runs', () => {
       await ws.close();
     }
     assert.equal(logged.filter((line) => line.includes('is damaged')).length, 1, 'logged again');
+  });
+});
+
+describe('a write onto a database page damaged while the server runs', () => {
+  let app: TestApp;
+  const logged: string[] = [];
+  before(async () => {
+    app = await startTestApp({ log: (line) => logged.push(line) });
+  });
+  after(() => app.stop());
+
+  it('does not end the server: the run ends with the damage named, new runs are refused with it, the rest is served', async () => {
+    const client = sseClient(app.url);
+    const first = await client.chat.send.mutate({ content: '/count to=3000 intervalMs=0' });
+    if (first.type !== 'tool_execution') return assert.fail('not a tool execution');
+    await collect(client, first.executionId);
+    const file = databaseFile(app.dataDir);
+    // Every new event descends from the root page of stream_events.
+    damagePage(file, 'stream_events', 'root');
+
+    const sent: Awaited<ReturnType<typeof client.chat.send.mutate>> | TRPCClientError<never> = await client.chat.send
+      .mutate({ content: '/count to=2 intervalMs=0' })
+      .catch((error: unknown) => (error instanceof TRPCClientError ? (error as TRPCClientError<never>) : Promise.reject(error)));
+    if (sent instanceof TRPCClientError) {
+      // Refused before anything ran: the same clear words.
+      assert.ok(sent.message.includes(file), sent.message);
+    } else {
+      if (sent.type !== 'tool_execution') return assert.fail(`unexpected answer ${JSON.stringify(sent)}`);
+      const events = await collect(client, sent.executionId);
+      const error = events.find((event) => event.data.type === 'tool_error')?.data;
+      assert.ok(error?.type === 'tool_error', JSON.stringify(events.map((event) => event.data.type)));
+      assert.ok(error.error.message.includes(file), error.error.message);
+      assert.match(error.error.message, /is damaged \(SQLITE_CORRUPT/);
+      assert.match(error.error.message, /PRAGMA integrity_check/);
+      assert.equal(events.at(-1)?.data.type, 'done');
+      // While writes fail, new runs are refused with the same words.
+      const next = await client.chat.send.mutate({ content: '/count to=2 intervalMs=0' }).catch((caught: unknown) => caught);
+      assert.ok(next instanceof TRPCClientError, `a new run was taken: ${JSON.stringify(next)}`);
+      assert.ok(next.message.includes(file), next.message);
+    }
+    assert.equal((await rawRequest(app.url, '/healthz')).status, 200);
+    assert.equal((await client.conversations.list.query()).length > 0, true);
   });
 });

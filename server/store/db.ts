@@ -13,11 +13,11 @@ export const databaseFile = (dataDir: string) => join(dataDir, 'fragments.sqlite
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
 export function isDamagedDatabase(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && DAMAGED.has(String((error as { code?: unknown }).code));
+  return typeof error === 'object' && error !== null && DAMAGED.has(String((error as { code?: unknown }).code));
 }
 
 /** What to tell the user about a damaged database file: which file, what is wrong, what to do. */
-export function damagedMessage(file: string, error: Error & { code: string }): string {
+export function damagedMessage(file: string, error: { code: string; message: string }): string {
   const what = error.code === 'SQLITE_NOTADB' ? 'is not a SQLite database (truncated or overwritten?)' : 'is damaged';
   return (
     `the database ${file} ${what} (${error.code}: ${error.message}). Check it with ` +

@@ -389,7 +389,8 @@ export class StreamLog {
     } catch (error) {
       // A full disk (or an I/O error) must not end the process: the streams that could not be
       // stored end with STORAGE_FULL; the server goes on, and everything committed before is kept.
-      if (!isStorageError(error)) throw error;
+      // A damaged page under the write (SQLITE_CORRUPT) is no reason to end the process either.
+      if (!isStorageError(error) && !isDamagedDatabase(error)) throw error;
       const failure = this.storage.failed(error);
       for (const id of streams) this.cut(id, failure);
       return;
