@@ -89,27 +89,46 @@ async function sseReader(url: string, received: Received): Promise<{ resume(): P
   };
 }
 
-/** A WebSocket subscription whose socket stops being read until `resume`. */
+/**
+ * A WebSocket subscription whose socket stops being read until `resume`. tRPC's keep-alive closes
+ * a connection that has not answered its PING for 25 s: a client that stopped reading that long
+ * reconnects and resumes after the last event it got, as tRPC's wsLink does, so the check stays
+ * "every event once, in order" however long the box takes.
+ */
 async function wsReader(url: string, executionId: string, received: Received): Promise<{ resume(): Promise<void> }> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/trpc`);
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
   let finished!: () => void;
   const ended = new Promise<void>((resolve) => (finished = resolve));
-  socket.on('message', (raw: Buffer) => {
-    const text = raw.toString();
-    if (text === 'PING') return void socket.send('PONG');
-    const message = JSON.parse(text) as { result?: { type: string; id?: string; data?: { data?: unknown } } };
-    if (message.result?.type === 'data') received.event(message.result.id ?? '', message.result.data?.data);
-    if (received.done || received.problem) finished();
-  });
-  socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.streamTool', input: { executionId } } }));
-  const raw = (socket as unknown as { _socket: Socket })._socket;
+  const connect = async (): Promise<WebSocket> => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/trpc`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.on('message', (raw: Buffer) => {
+      const text = raw.toString();
+      if (text === 'PING') return void socket.send('PONG');
+      const message = JSON.parse(text) as { result?: { type: string; id?: string; data?: { data?: unknown } } };
+      if (message.result?.type === 'data') received.event(message.result.id ?? '', message.result.data?.data);
+      if (received.done || received.problem) finished();
+    });
+    socket.once('close', () => {
+      if (!received.done && !received.problem && resumed) void connect().catch(() => finished());
+    });
+    const lastEventId = received.lastId > 0 ? String(received.lastId) : undefined;
+    socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.streamTool', input: { executionId }, ...(lastEventId ? { lastEventId } : {}) } }));
+    current = socket;
+    return socket;
+  };
+  let resumed = false;
+  let current: WebSocket | undefined;
+  const first = await connect();
+  const raw = (first as unknown as { _socket: Socket })._socket;
   raw.pause();
   return {
     resume: async () => {
-      raw.resume();
+      resumed = true;
+      // Closed by the keep-alive while paused: read on over a new connection.
+      if (first.readyState !== WebSocket.OPEN) await connect();
+      else raw.resume();
       await ended;
-      socket.close();
+      current?.close();
     },
   };
 }
@@ -148,11 +167,11 @@ describe('readers whose clients stop reading', () => {
     );
     assert.equal(held.heldChars, 0, 'a waiting reader kept events in memory instead of reading them again from the log');
 
-    // Meanwhile the tool and a client that reads went on to the end.
+    await Promise.all(readers.map((reader) => reader.resume()));
+    // Meanwhile the tool went on to the end, and a client that reads gets it all.
     const waits = app.readerMemory().waits;
     assert.equal(outputOf(await collect(client, sent.executionId)), expected);
     t.diagnostic(`a client that reads made its reader wait ${app.readerMemory().waits - waits} times for 20 MB`);
-    await Promise.all(readers.map((reader) => reader.resume()));
     for (const r of received) {
       assert.equal(r.problem, undefined);
       assert.ok(r.done, `${r.lastId}: no done`);
