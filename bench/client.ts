@@ -10,6 +10,7 @@ import type { FromChild, LatencyResult, RawSamples, ToChild } from './protocol';
 import { summarize } from './protocol';
 import { leanOpeners, openers } from './readers';
 import { PhaseRecorder } from './recorder';
+import { openStalled } from './stalled';
 import { now } from './schedule';
 
 function send(message: FromChild): void {
@@ -114,6 +115,13 @@ async function handle(msg: ToChild): Promise<void> {
       const started = now();
       const onReady = () => send({ type: 'ready', id: msg.id, live: 1, setupMs: now() - started });
       return send({ type: 'chatty', id: msg.id, result: await readChatty(msg, onReady) });
+    }
+    case 'stalled': {
+      const stalled = await openStalled(msg);
+      const go = next(`go:${msg.id}`);
+      send({ type: 'ready', id: msg.id, live: msg.readers, setupMs: 0 });
+      await go;
+      return send({ type: 'stalled', id: msg.id, result: await stalled.readOn(msg.timeoutMs) });
     }
   }
 }

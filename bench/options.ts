@@ -2,7 +2,7 @@
 import { TRANSPORTS, type Transport } from './protocol';
 import type { Schedule } from './schedule';
 
-export const PARTS = ['latency', 'large', 'cancel', 'burst', 'reply', 'chatty', 'browser'] as const;
+export const PARTS = ['latency', 'large', 'stalled', 'cancel', 'burst', 'reply', 'chatty', 'browser'] as const;
 /**
  * What a run without --only runs: every part but `reply`, the older in-process measure of AI replies
  * (provider, app and tRPC clients in one process, every reply's delta at the same instant), which
@@ -44,6 +44,8 @@ export interface Options {
   hugeBytes: number;
   /** Sizes of the "ten separate executions read slowly at once" runs: one run per size, to see whether the RSS peak grows with it. */
   tenBytes: number[];
+  /** Readers of one large output that stop reading at once (the stalled part: what each costs the server). */
+  stalledReaders: number;
 }
 
 export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 minute run)
@@ -61,11 +63,12 @@ export const USAGE = `npm run bench [-- options]     (BENCH_QUICK=1 for a ~1 min
   --trpc-sample=10              lean mode: streams per trpc phase read by the real tRPC client, reported apart (BENCH_TRPC_SAMPLE; 0 = none)
   --huge-mb=100                 one output this size, one fast reader (MB/s)  (BENCH_HUGE_MB)
   --ten-mb=5,20,40              ten executions of each size read slowly at once, at one pace (BENCH_TEN_MB)
+  --stalled-readers=200         readers of one large output that stop reading, at once (BENCH_STALLED_READERS)
   --chatty-lines=500000         lines the chatty tool prints        (BENCH_CHATTY_LINES)
   --chatty-rate=50000           its lines per second                (BENCH_CHATTY_RATE)
   --chatty-streams=100          bench-probe streams measured next to it (BENCH_CHATTY_STREAMS)
   --browser-runs=3              runs of each browser case, in Chromium (BENCH_BROWSER_RUNS)
-  --only=latency,large,cancel,burst,chatty,browser   run some parts only (BENCH_ONLY; default: these six)
+  --only=latency,large,stalled,cancel,burst,chatty,browser   run some parts only (BENCH_ONLY; default: these seven)
   (transports mcp-sse, mcp-ws: chunks from an MCP server over stdio, bench/stamp-server.ts)
   (transport reply-sse: AI replies whose deltas come from an OpenAI-protocol provider process, bench/reply-provider.ts)
   (--only=reply: the older in-process measure of AI replies, every delta of 1 or 100 replies at once; not in the default run)
@@ -138,6 +141,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
     chattyRate: Math.round(one('chatty-rate', 'BENCH_CHATTY_RATE', 50_000)),
     chattyStreams: Math.round(one('chatty-streams', 'BENCH_CHATTY_STREAMS', 100)),
     browserRuns: Math.round(one('browser-runs', 'BENCH_BROWSER_RUNS', 3)),
+    stalledReaders: Math.round(one('stalled-readers', 'BENCH_STALLED_READERS', quick ? 50 : 200)),
     hugeBytes: Math.round(one('huge-mb', 'BENCH_HUGE_MB', quick ? 20 : 100) * 1024 * 1024),
     tenBytes: (() => {
       const text = get('ten-mb', 'BENCH_TEN_MB');

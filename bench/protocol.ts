@@ -118,7 +118,9 @@ export type ToChild =
   | ({ cmd: 'large'; id: number } & LargeRequest)
   | { cmd: 'cancel'; id: number; url: string; runs: number }
   /** Read one running `bench-chatty` execution: answer `ready` once its hello arrived, then `chatty` at its end. */
-  | { cmd: 'chatty'; id: number; url: string; executionId: string; lines: number; timeoutMs: number };
+  | { cmd: 'chatty'; id: number; url: string; executionId: string; lines: number; timeoutMs: number }
+  /** Open `readers` readers of one finished output that stop reading: answer `ready` once open, read on at `go`, answer `stalled`. */
+  | { cmd: 'stalled'; id: number; url: string; streamUrl: string; executionId: string; readers: number; timeoutMs: number };
 
 export type FromChild =
   | { type: 'ping'; t0: number }
@@ -128,7 +130,18 @@ export type FromChild =
   | { type: 'large'; id: number; result: LargeResult }
   | { type: 'cancel'; id: number; latencies: number[]; errors: string[] }
   | { type: 'chatty'; id: number; result: ChattyRead }
+  | { type: 'stalled'; id: number; result: StalledRead }
   | { type: 'failed'; id: number; error: string };
+
+/** What the stalled readers got once they read on (bench/stalled.ts). */
+export interface StalledRead {
+  readers: number;
+  /** Readers that got to `done`. */
+  complete: number;
+  /** The least output any of them received, in characters. */
+  minChars: number;
+  ms: number;
+}
 
 /** What the reader of the chatty tool's stream got (bench/chatty.ts). */
 export interface ChattyRead {

@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { ChattySent } from './probe';
-import type { ChattyRead, LargeResult, LatencyResult, LatencySummary } from './protocol';
+import type { ChattyRead, LargeResult, LatencyResult, LatencySummary, StalledRead } from './protocol';
 import type { BurstReport } from './burst';
 import { formatBrowser, type BrowserReport } from './browser';
 import type { ReplyReport } from './reply';
@@ -62,6 +62,22 @@ export interface ChattyReport {
   others: PhaseReport | PhaseFailure;
 }
 
+export interface StalledReport {
+  readers: number;
+  bytes: number;
+  /** Server RSS and heap after a full GC: before the readers opened, and once every one waited for its client. */
+  rssBeforeMB: number;
+  rssStalledMB: number;
+  /** Sampled every 100 ms while they filled their sockets. */
+  rssPeakMB: number;
+  heapBeforeMB: number;
+  heapStalledMB: number;
+  /** The server's own counter (app.readerMemory) once they all waited: event text kept, bytes unsent. */
+  heldChars: number;
+  queuedBytes: number;
+  read: StalledRead;
+}
+
 export interface CancelReport {
   runs: number;
   latency: LatencySummary;
@@ -80,6 +96,8 @@ export interface Results {
   clocks?: Array<{ offsetMs: number; rttMs: number }>;
   latency: Array<PhaseReport | PhaseFailure>;
   large: LargeReport[];
+  /** The stalled part: readers of one output that stop reading, and what they cost the server. */
+  stalled?: StalledReport | { failed: string };
   cancel?: CancelReport | { failed: string };
   burst: Array<BurstReport | { command: string; failed: string }>;
   reply: Array<ReplyReport | { streams: number; failed: string }>;
@@ -194,6 +212,37 @@ function latencySection(r: Results): string[] {
   return parts;
 }
 
+function stalledSection(s: StalledReport | { failed: string }): string[] {
+  const title = '\nStalled readers (one output; its readers stop reading, half over SSE, half over WebSocket)';
+  if ('failed' in s) return [title, `failed: ${s.failed}`];
+  const perReader = (mb: number) => `${f((mb * 1024) / s.readers, 0)} KB`;
+  return [
+    title,
+    table(
+      ['output', 'readers', 'heap before', 'heap stalled', 'heap/reader', 'RSS before', 'RSS stalled', 'RSS/reader', 'RSS peak', 'unsent/reader', 'kept chars', 'read on to the end'],
+      [
+        [
+          `${f(s.bytes / 1024 / 1024, 0)} MB`,
+          String(s.readers),
+          f(s.heapBeforeMB, 0),
+          f(s.heapStalledMB, 0),
+          perReader(s.heapStalledMB - s.heapBeforeMB),
+          f(s.rssBeforeMB, 0),
+          f(s.rssStalledMB, 0),
+          perReader(s.rssStalledMB - s.rssBeforeMB),
+          f(s.rssPeakMB, 0),
+          `${f(s.queuedBytes / s.readers / 1024, 0)} KB`,
+          String(s.heldChars),
+          s.read.complete === s.readers && s.read.minChars === s.bytes ? 'yes' : `NO (${s.read.complete}/${s.readers}, least ${s.read.minChars} chars)`,
+        ],
+      ],
+    ),
+    'Heap used and RSS in MB after a full GC, before the readers opened and once every one waited for its client; /reader: the growth over the readers.\n' +
+      'RSS also keeps what the allocator and V8 took while the readers filled their sockets: the heap is the steadier figure.\n' +
+      "unsent/reader and kept chars: the server's own counter (app.readerMemory). The kernel's socket buffers are not in RSS.",
+  ];
+}
+
 export function formatResults(r: Results): string {
   const parts: string[] = [];
   if (r.latency.length > 0) parts.push(...latencySection(r));
@@ -233,6 +282,8 @@ export function formatResults(r: Results): string {
       parts.push(`Ten slow executions at once, server RSS peak (growth in that run) by output size: ${peaks}`);
     }
   }
+
+  if (r.stalled) parts.push(...stalledSection(r.stalled));
 
   if (r.chatty && r.chatty.length > 0) {
     parts.push('\nChatty tool: bench-chatty prints short lines (one ctx.output each) while bench-probe streams run over tRPC SSE');

@@ -21,6 +21,7 @@ import { ClientPool } from './pool';
 import { createProbeTools } from './probe';
 import { startRawServers, type RawServers } from './raw-servers';
 import { browserPart } from './browser';
+import { stalledPhase } from './stalled-phase';
 import { burstPhase, cancelPhase, chattyPhase, largePhases, latencyPhase, replyPhase, type PhaseContext } from './phases';
 import { isTrpc, MCP_TRANSPORTS } from './protocol';
 import { publishAfterRun } from './publish';
@@ -110,6 +111,7 @@ async function main(o: Options): Promise<void> {
     for (const streams of o.streams) for (const transport of o.transports) results.latency.push(...(await latencyPhase(ctx, transport, streams)));
   }
   if (o.parts.has('large')) await largePhases(ctx, results);
+  if (o.parts.has('stalled')) await stalledPhase(ctx, results);
   if (o.parts.has('cancel')) await cancelPhase(ctx, results);
   if (o.parts.has('burst')) await burstPhase(ctx, results);
   if (o.parts.has('chatty')) await chattyPhase(ctx, results);

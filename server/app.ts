@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/schema';
 import { createHttpServer } from './http/server';
+import { sseQueuedBytes } from './http/streamSse';
 import { createServices, type Services } from './services';
 import { startRetention } from './streams/retention';
+import { waitingReaders } from './streams/tail';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer';
 import type { Tool } from './tools/types';
 
@@ -35,6 +37,12 @@ export interface App {
   services: Services;
   /** Bytes the server holds unsent across its WebSockets (a slow client must not make this grow). */
   webSocketBufferedBytes(): number;
+  /**
+   * What slow readers cost the server right now: readers waiting for their client to read, the event
+   * text they keep meanwhile, and the bytes Node holds unsent for every stream socket (SSE served
+   * directly, and every WebSocket). The internal counter of the slow-reader tests and `npm run bench`.
+   */
+  readerMemory(): { waiting: number; waits: number; heldChars: number; queuedBytes: number };
   /** Resolves when the event-log retention run started last (at start-up, then periodically) is done. */
   retentionSettled(): Promise<unknown>;
   close(): Promise<void>;
@@ -95,6 +103,12 @@ export async function startApp(options: AppOptions): Promise<App> {
     services,
     retentionSettled: () => retention?.settled() ?? Promise.resolve(),
     webSocketBufferedBytes: () => [...http.wss.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
+    readerMemory: () => ({
+      waiting: waitingReaders.count,
+      waits: waitingReaders.waits,
+      heldChars: waitingReaders.heldChars,
+      queuedBytes: sseQueuedBytes() + [...http.wss.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
+    }),
     async close() {
       services.executor.abortAll('the server is shutting down');
       await services.replies.shutdown('the server shut down while this reply was being written; the text so far is kept — retry');

@@ -6,6 +6,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { isStorageError, type StorageHealth } from '../storage/health';
+import { damagedError, isDamagedDatabase } from '../store/db';
 import { ERROR_CATALOG } from '../../shared/errors';
 import { AppError, type AppErrorCode } from './appError';
 
@@ -28,8 +29,11 @@ export async function mapAppErrors<TResult extends Result>(opts: { ctx?: unknown
   if (result.ok) return result;
   // A write the disk refused, inside any procedure: nothing was stored (its transaction rolled back);
   // the client is told why in the words every storage failure uses, and new work waits for room.
-  const storage = (opts.ctx as { services?: { storage?: StorageHealth } } | undefined)?.services?.storage;
+  const services = (opts.ctx as { services?: { storage?: StorageHealth; db?: { name: string } } } | undefined)?.services;
+  const storage = services?.storage;
   if (storage && isStorageError(result.error.cause)) return { ...result, error: toTRPCError(storage.failed(result.error.cause)) };
+  // A damaged page under any procedure: which file, what is wrong, what to do — not SQLite's bare words.
+  if (services?.db && isDamagedDatabase(result.error.cause)) return { ...result, error: toTRPCError(damagedError(services.db.name, result.error.cause)) };
   if (!(result.error.cause instanceof AppError)) return result;
   return { ...result, error: toTRPCError(result.error.cause) };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket } from 'ws';
-import type { RoomWaiter } from '../streams/tail';
+import type { Room } from '../streams/tail';
 import type { Services } from '../services';
 import { wsBackpressure } from './backpressure';
 import type { Subscriber } from './subscriptionLimit';
@@ -17,7 +17,7 @@ export interface Context {
   /** The token was refused unread: too many wrong tokens from this address. */
   rateLimited: boolean;
   /** Holds a subscription back while its client is not reading (see wsBackpressure). */
-  waitForRoom: RoomWaiter | undefined;
+  waitForRoom: Room | undefined;
   /** Whose live subscriptions count against limits.subscriptionsPerClient (none for a server-side caller). */
   subscriber?: Subscriber;
 }

@@ -1,5 +1,6 @@
 import type { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { DamagedDatabaseError, firstDamageReport } from '../store/db';
 
 /** What both tRPC adapters (HTTP + SSE, WebSocket) pass to `onError` that is safe to keep. */
 interface FailedCall {
@@ -32,6 +33,11 @@ export function logServerErrors(log: (line: string) => void) {
     const clientFault = webSocketClientFault(error);
     if (clientFault) return log(`client error on a WebSocket: ${clientFault}`);
     if (getHTTPStatusCodeFromError(error) < 500) return;
+    // A damaged database fails every request that touches the damaged pages: say it once, with what to do.
+    if (error.cause instanceof DamagedDatabaseError) {
+      if (firstDamageReport(error.cause.file)) log(error.cause.message);
+      return;
+    }
     log(`${type} ${path ?? '(no procedure)'} failed with ${error.code}: ${error.message}`);
   };
 }

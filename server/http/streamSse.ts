@@ -1,12 +1,23 @@
-import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DamagedDatabaseError, firstDamageReport } from '../store/db';
 import { jsonOf, type StreamLog } from '../streams/log';
 import { openEvents } from '../streams/tail';
+import { socketRoom } from './backpressure';
 import { streamProcedureAt } from './streamProcedures';
 import type { SubscriptionLimit } from './subscriptionLimit';
 import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '../trpc';
 
 type Reader = ReturnType<typeof openEvents>;
+
+/** The responses this writer is streaming: what their sockets hold unsent is counted (sseQueuedBytes). */
+const streaming = new Set<ServerResponse>();
+
+/** Bytes Node holds unsent for the SSE streams served here: part of app.readerMemory, for the slow-reader tests. */
+export function sseQueuedBytes(): number {
+  let bytes = 0;
+  for (const res of streaming) bytes += res.socket?.writableLength ?? 0;
+  return bytes;
+}
 
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -52,12 +63,15 @@ export function serveStreamSse(req: IncomingMessage, res: ServerResponse, log: S
   const frames = new Frames(res);
   let reader: Reader;
   try {
-    reader = openEvents(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal, undefined, frames.flush);
+    // A client that does not read makes its reader wait (socketRoom), holding neither events nor more than ROOM_BYTES of writes.
+    reader = openEvents(log, streamId, procedure.kind, parsed.data.lastEventId, gone.signal, socketRoom(req.socket), frames.flush);
   } catch {
     release();
     return false;
   }
+  streaming.add(res);
   res.on('close', () => {
+    streaming.delete(res);
     release();
     gone.abort();
   });
@@ -90,16 +104,19 @@ class Frames {
   constructor(private readonly res: ServerResponse) {}
 
   /** One event frame: small ones as one string, large ones (64 KiB of output) without another copy of the text. */
-  write(json: string, id: string): boolean {
+  write(json: string, id: string): void {
     if (!this.corked) {
       this.res.cork();
       this.corked = true;
     }
     const tail = `\nid: ${id}\n\n\n`;
-    if (json.length < LARGE_EVENT_CHARS) return this.res.write(`data: ${json}${tail}`);
+    if (json.length < LARGE_EVENT_CHARS) {
+      this.res.write(`data: ${json}${tail}`);
+      return;
+    }
     this.res.write('data: ');
     this.res.write(json);
-    return this.res.write(tail);
+    this.res.write(tail);
   }
 
   readonly flush = (): void => {
@@ -115,17 +132,16 @@ async function pump(res: ServerResponse, frames: Frames, streamId: string, reade
   // One timer per connection (tRPC's SSE arms one per event).
   const ping = setInterval(() => res.write(FRAMES.ping), SSE_PING_MS);
   try {
-    for await (const item of reader) {
-      // A client that does not read holds its reader here, not the server's memory.
-      if (!frames.write(jsonOf(item), String(item.seq))) {
-        frames.flush();
-        await once(res, 'drain', { signal });
-      }
-    }
+    // The reader waits while the socket is full (socketRoom): a client that does not read holds it there.
+    for await (const item of reader) frames.write(jsonOf(item), String(item.seq));
     if (!signal.aborted) res.write(FRAMES.return);
   } catch (error) {
     // The client left (abort) or the store failed: either way the client resumes from its last id.
-    if (!signal.aborted) console.error(`stream ${streamId}: ${(error as Error).message}`);
+    if (signal.aborted) return;
+    // A damaged database is said once (with what to do), not once per reader that trips over it.
+    if (error instanceof DamagedDatabaseError) {
+      if (firstDamageReport(error.file)) console.error(error.message);
+    } else console.error(`stream ${streamId}: ${(error as Error).message}`);
   } finally {
     clearInterval(ping);
     frames.flush();

@@ -203,10 +203,10 @@ describe('the direct WebSocket writer hands a stream that fails midway to tRPC',
     });
     const before = { ...directWsStats };
     ws.send(JSON.stringify(subscribe(1, 'chat.streamTool', { executionId: sent.executionId })));
-    // Stop reading: once the server's buffer for this socket passes 1 MB, the direct reader waits for room.
+    // Stop reading: once the server's buffer for this socket is full (ROOM_BYTES), the direct reader waits for room.
     const raw = (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     raw.pause();
-    assert.ok(await eventually(() => app.webSocketBufferedBytes() > 1024 * 1024), 'the server never buffered past 1 MB for the paused socket');
+    assert.ok(await eventually(() => app.readerMemory().waiting === 1), 'the direct reader never waited for the paused socket');
     assert.equal(directWsStats.served - before.served, 1, 'the direct writer did not take the subscription');
 
     // A clock 91 days on: the finished stream's events go (the default keeps 90 days).

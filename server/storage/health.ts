@@ -11,6 +11,7 @@
  */
 import { statfsSync } from 'node:fs';
 import { AppError } from '../errors/appError';
+import { databaseFile, damagedMessage, isDamagedDatabase } from '../store/db';
 
 /** How often, while failing, the left-over writes are tried without waiting for a request. */
 const RETRY_EVERY_MS = 2000;
@@ -38,6 +39,10 @@ export class StorageHealth {
 
   /** The error a write that failed for storage, and every refused request meanwhile, carries. */
   errorFor(code: string): AppError {
+    // A damaged file: what to do is check and restore it, not free space (the code stays STORAGE_FULL, the runs' code for "could not be stored").
+    if (isDamagedDatabase({ code })) {
+      return new AppError('STORAGE_FULL', `nothing more can be stored: ${damagedMessage(databaseFile(this.dataDir), { code, message: 'found while writing' })}`, { recoverable: true });
+    }
     const what = code === 'SQLITE_FULL' || code === 'ENOSPC' ? 'is full' : `cannot be written (${code})`;
     return new AppError(
       'STORAGE_FULL',
@@ -83,7 +88,7 @@ export class StorageHealth {
       try {
         (this.unstored[0] as () => void)();
       } catch (error) {
-        if (isStorageError(error)) return false;
+        if (isStorageError(error) || isDamagedDatabase(error)) return false;
         // Not the disk: a bug in the retried write; drop it rather than block recovery for ever.
         console.error(`a write left over from a full disk failed for another reason: ${(error as Error).message}`);
       }

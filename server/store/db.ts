@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../errors/appError';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -12,17 +13,46 @@ export const databaseFile = (dataDir: string) => join(dataDir, 'fragments.sqlite
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
 export function isDamagedDatabase(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && DAMAGED.has(String((error as { code?: unknown }).code));
+  return typeof error === 'object' && error !== null && DAMAGED.has(String((error as { code?: unknown }).code));
 }
 
 /** What to tell the user about a damaged database file: which file, what is wrong, what to do. */
-export function damagedMessage(file: string, error: Error & { code: string }): string {
+export function damagedMessage(file: string, error: { code: string; message: string }): string {
   const what = error.code === 'SQLITE_NOTADB' ? 'is not a SQLite database (truncated or overwritten?)' : 'is damaged';
   return (
     `the database ${file} ${what} (${error.code}: ${error.message}). Check it with ` +
     `sqlite3 "${file}" "PRAGMA integrity_check", then restore it from a backup (npm run backup -- <file> makes one ` +
     `while the server runs), or move it away to start with an empty one`
   );
+}
+
+/**
+ * DATABASE_DAMAGED, for what SQLite found damaged while the server runs (a request, a stream
+ * reader): the same words as at start-up. The server goes on serving what does not touch the
+ * damaged pages.
+ */
+export class DamagedDatabaseError extends AppError {
+  constructor(
+    readonly file: string,
+    error: Error & { code: string },
+  ) {
+    super('DATABASE_DAMAGED', damagedMessage(file, error), { cause: error });
+  }
+}
+
+export function damagedError(file: string, error: Error & { code: string }): DamagedDatabaseError {
+  return new DamagedDatabaseError(file, error);
+}
+
+const reported = new Set<string>();
+/**
+ * Whether this is the first report of a damaged database file in this process: it is logged
+ * once, not at every request that trips over the damaged page.
+ */
+export function firstDamageReport(file: string): boolean {
+  if (reported.has(file)) return false;
+  reported.add(file);
+  return true;
 }
 
 /** The error start-up stops with for a database it cannot open; main.ts prints its message. */

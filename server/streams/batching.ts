@@ -24,12 +24,12 @@ export function sizeOf(event: StreamEvent): number {
   return event.type === 'tool_output' || event.type === 'reply_delta' ? event.content.length : 100;
 }
 
-/** Keeps a page under MAX_PAGE_CHARS, but always at least one event so a reader makes progress. */
-export function capPage(events: LoggedEvent[]): LoggedEvent[] {
+/** Keeps a page under `maxChars` (MAX_PAGE_CHARS), but always at least one event so a reader makes progress. */
+export function capPage(events: LoggedEvent[], maxChars = MAX_PAGE_CHARS): LoggedEvent[] {
   let total = 0;
   for (let i = 0; i < events.length; i++) {
     total += sizeOf((events[i] as LoggedEvent).event);
-    if (total > MAX_PAGE_CHARS && i > 0) return events.slice(0, i);
+    if (total > maxChars && i > 0) return events.slice(0, i);
   }
   return events;
 }

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { Db } from '../store/db';
+import { damagedError, isDamagedDatabase, type Db } from '../store/db';
 import type { StreamError, StreamEvent } from '../../shared/events';
 import type { AppError } from '../errors/appError';
 import { isStorageError, StorageHealth } from '../storage/health';
@@ -389,7 +389,8 @@ export class StreamLog {
     } catch (error) {
       // A full disk (or an I/O error) must not end the process: the streams that could not be
       // stored end with STORAGE_FULL; the server goes on, and everything committed before is kept.
-      if (!isStorageError(error)) throw error;
+      // A damaged page under the write (SQLITE_CORRUPT) is no reason to end the process either.
+      if (!isStorageError(error) && !isDamagedDatabase(error)) throw error;
       const failure = this.storage.failed(error);
       for (const id of streams) this.cut(id, failure);
       return;
@@ -409,25 +410,35 @@ export class StreamLog {
     if (this.dirty.size > 0) this.scheduleFlush();
   }
 
-  /** Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of text from memory or DB_PAGE_CHARS from SQLite. */
-  read(streamId: string, afterSeq: number, limit: number): LoggedEvent[] {
+  /**
+   * Committed events after `afterSeq`, oldest first: at most `limit`, and about MAX_PAGE_CHARS of
+   * text from memory or DB_PAGE_CHARS from SQLite, or `maxChars` when smaller (always one event).
+   */
+  read(streamId: string, afterSeq: number, limit: number, maxChars?: number): LoggedEvent[] {
     const live = this.live.get(streamId);
     const first = live?.ring[live.ringStart];
     if (live && first && afterSeq >= first.seq - 1) {
       // The ring's seqs are consecutive: the event after afterSeq is this many places in.
       const start = live.ringStart + afterSeq - first.seq + 1;
-      return capPage(live.ring.slice(start, start + limit));
+      return capPage(live.ring.slice(start, start + limit), maxChars);
     }
+    const pageChars = Math.min(maxChars ?? DB_PAGE_CHARS, DB_PAGE_CHARS);
     // Row by row, stopping at DB_PAGE_CHARS: reading DB_PAGE_ROWS rows of 64 KiB and then dropping
     // what passed the page's bound made a slow reader of large output read and parse rows twice.
     const page: LoggedEvent[] = [];
     let chars = 0;
-    for (const row of this.selectAfter.iterate(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as Iterable<{ seq: number; data: string }>) {
-      if (page.length > 0 && chars + row.data.length > DB_PAGE_CHARS) break;
-      const event = JSON.parse(row.data) as StreamEvent;
-      // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
-      page.push(row.data.length < HELD_JSON_MAX_CHARS ? { seq: row.seq, event, json: row.data } : { seq: row.seq, event });
-      chars += row.data.length;
+    try {
+      for (const row of this.selectAfter.iterate(streamId, afterSeq, Math.min(limit, DB_PAGE_ROWS)) as Iterable<{ seq: number; data: string }>) {
+        if (page.length > 0 && chars + row.data.length > pageChars) break;
+        const event = JSON.parse(row.data) as StreamEvent;
+        // A replaying reader sends the stored text as it is (jsonOf) instead of serialising the event again.
+        page.push(row.data.length < HELD_JSON_MAX_CHARS ? { seq: row.seq, event, json: row.data } : { seq: row.seq, event });
+        chars += row.data.length;
+      }
+    } catch (error) {
+      // Its reader ends with the file, what is wrong and what to do; other streams go on.
+      if (isDamagedDatabase(error)) throw damagedError(this.db.name, error);
+      throw error;
     }
     return page;
   }

@@ -1,12 +1,34 @@
 import { tracked } from '@trpc/server';
 import type { StreamEvent } from '../../shared/events';
 import { AppError } from '../errors/appError';
+import { sizeOf } from './batching';
 import { MAX_CHUNK_CHARS, type LoggedEvent, type StreamKind, type StreamLog } from './log';
 
 const PAGE = 256;
+/**
+ * Text the first page after a wait for room may carry: about what the client's socket takes
+ * before it is full again (ROOM_BYTES). A slow client drains a little at a time, and reading a
+ * whole page again after every drain read each event from SQLite several times over.
+ */
+const AFTER_WAIT_CHARS = 64 * 1024;
 
-/** Returns a promise to wait on while the client cannot take more, or null when it can. */
-export type RoomWaiter = (signal: AbortSignal) => Promise<void> | null;
+/**
+ * A client's socket, as its reader sees it: whether it holds as much unsent as it may (`full`), and
+ * a wait until it has taken some (`drained`, which also settles when the signal aborts or the socket
+ * closes, never rejects).
+ */
+export interface Room {
+  full(): boolean;
+  drained(signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * Readers waiting for room right now, and the event text they keep in memory meanwhile: the
+ * internal counter the slow-reader tests and `npm run bench` read (app.readerMemory). It stays 0
+ * chars: a waiting reader drops its page and reads it again from the log once its client reads.
+ * `waits` counts every wait since start-up.
+ */
+export const waitingReaders = { count: 0, heldChars: 0, waits: 0 };
 /** Called when the reader has nothing more to hand out for now, before it waits: a writer batching its socket writes sends them here. */
 export type IdleHook = () => void;
 
@@ -55,34 +77,68 @@ export function coalesce(batch: LoggedEvent[]): LoggedEvent[] {
 
 /**
  * Reads a stream from just after `afterSeq` to its `done`: the stored log first, then the live
- * tail, in pages, so a slow reader costs no memory beyond one page. Ends when the stream is done
- * or the signal aborts (the client went away). Yields the log's items, which carry the JSON each
- * event was stored as: the direct SSE and WebSocket writers send it as it is (jsonOf).
+ * tail, in pages. Ends when the stream is done or the signal aborts (the client went away). Yields
+ * the log's items, which carry the JSON each event was stored as: the direct SSE and WebSocket
+ * writers send it as it is (jsonOf).
+ *
+ * A client that stops reading costs a small fixed amount, whatever the output's size and however
+ * many such clients there are: once its socket holds what `room` allows, the reader sends what it
+ * batched (onIdle), drops the rest of its page and waits; when the client has read, it reads on
+ * from the log after the last event it sent. The stored log is the buffer: nothing is lost or sent
+ * twice, and the order is the log's. Keeping the page instead (up to 1 MiB of text from memory,
+ * 256 KiB from SQLite) is what made 200 slow readers of one 20 MB output cost the server ~1.3 MB each.
  */
 export async function* tailEvents(
   log: StreamLog,
   streamId: string,
   afterSeq: number,
   signal: AbortSignal,
-  waitForRoom?: RoomWaiter,
+  room?: Room,
   onIdle?: IdleHook,
 ): AsyncGenerator<LoggedEvent, void> {
   let cursor = afterSeq;
+  // The page being sent; dropped before any wait for room, so a waiting reader holds none of it.
+  let items: LoggedEvent[] | undefined;
+  let waitForRoom = false;
+  let afterWait = false;
   while (!signal.aborted) {
-    const page = log.read(streamId, cursor, PAGE);
-    if (page.length > 0) {
-      for (const item of coalesce(page)) {
-        const full = waitForRoom?.(signal);
-        if (full) {
+    if (waitForRoom && room) {
+      waitForRoom = false;
+      const held = charsOf(items);
+      waitingReaders.count++;
+      waitingReaders.waits++;
+      waitingReaders.heldChars += held;
+      try {
+        await room.drained(signal);
+      } finally {
+        waitingReaders.count--;
+        waitingReaders.heldChars -= held;
+      }
+      afterWait = true;
+      continue;
+    }
+    items = log.read(streamId, cursor, PAGE, afterWait ? AFTER_WAIT_CHARS : undefined);
+    afterWait = false;
+    if (items.length > 0) {
+      items = coalesce(items);
+      for (let i = 0; i < items.length; i++) {
+        if (room?.full()) {
           onIdle?.();
-          await full;
+          // Still full once the batched writes went out: the client is not reading. Read on from
+          // `cursor` when it has room again.
+          if (room.full()) {
+            waitForRoom = true;
+            break;
+          }
         }
         if (signal.aborted) return;
+        const item = items[i] as LoggedEvent;
         yield item;
         cursor = item.seq;
         if (item.event.type === 'done') return;
         if (signal.aborted) return;
       }
+      items = undefined;
       continue;
     }
     if (log.isFinished(streamId)) {
@@ -94,6 +150,13 @@ export async function* tailEvents(
     onIdle?.();
     await log.waitForMore(streamId, cursor, signal);
   }
+}
+
+/** The event text a page holds (what waitingReaders counts). */
+function charsOf(items: LoggedEvent[] | undefined): number {
+  let chars = 0;
+  for (const item of items ?? []) chars += sizeOf(item.event) + (item.json?.length ?? 0);
+  return chars;
 }
 
 /** The log's items as tRPC subscriptions yield them: each event tracked() with its id. */
@@ -140,10 +203,10 @@ export function openEvents(
   kind: StreamKind,
   lastEventId: string | null | undefined,
   signal: AbortSignal,
-  waitForRoom?: RoomWaiter,
+  room?: Room,
   onIdle?: IdleHook,
 ) {
-  return tailEvents(log, streamId, startOf(log, streamId, kind, lastEventId), signal, waitForRoom, onIdle);
+  return tailEvents(log, streamId, startOf(log, streamId, kind, lastEventId), signal, room, onIdle);
 }
 
 /** openEvents for a tRPC subscription: tracked() events. */
