@@ -13,6 +13,8 @@ import type { ErrorCode } from '../../shared/events';
 export type RequestErrorCode =
   | 'UNKNOWN_TOOL' // a command naming no known tool
   | 'TOOL_DISABLED' // a known tool switched off by the config
+  | 'UNKNOWN_PROMPT' // `/prompt` naming no prompt of a connected MCP server
+  | 'MCP_REQUEST_FAILED' // an MCP server answered prompts/get or resources/read with an error
   | 'BAD_ARGUMENTS' // arguments that do not parse or fail the tool's input schema
   | 'BAD_EVENT_ID' // a lastEventId that is not an event id
   | 'NOT_FOUND' // a conversation, execution, stream or fragment that does not exist

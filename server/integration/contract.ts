@@ -16,6 +16,7 @@ import {
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
+import { PromptInfoSchema, ReadResourceResultSchema, ResourceListSchema, ResourceTemplateListSchema } from '../../shared/mcpFeatures';
 import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
@@ -39,6 +40,10 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'conversations.list': ['ConversationSchema[]', z.array(ConversationSchema)],
   'conversations.create': ['ConversationSchema', ConversationSchema],
   'conversations.rename': ['ConversationSchema', ConversationSchema],
+  'prompts.list': ['PromptInfoSchema[]', z.array(PromptInfoSchema)],
+  'resources.list': ['ResourceListSchema', ResourceListSchema],
+  'resources.templates': ['ResourceTemplateListSchema', ResourceTemplateListSchema],
+  'resources.read': ['ReadResourceResultSchema', ReadResourceResultSchema],
 };
 
 export class ContractError extends Error {

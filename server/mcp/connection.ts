@@ -5,6 +5,7 @@ import {
   LoggingMessageNotificationSchema,
   McpError,
   ProgressNotificationSchema,
+  PromptListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
   type JSONRPCMessage,
   type LoggingMessageNotification,
@@ -15,7 +16,10 @@ import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import type { PromptInfo } from '../../shared/mcpFeatures';
 import { routeMessagesFirst } from './notificationsFirst';
+import { fetchPrompts } from './prompts';
+import { requestFailure } from './requestError';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
@@ -36,6 +40,8 @@ export class McpConnection {
   state: State = 'idle';
   error: string | null = null;
   tools: Tool[] = [];
+  /** Its prompts (every page of prompts/list), kept current on notifications/prompts/list_changed. */
+  prompts: PromptInfo[] = [];
   readonly transport: 'stdio' | 'http';
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
@@ -94,6 +100,9 @@ export class McpConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       if (this.client === client) this.tools = await this.fetchTools(client).catch(() => this.tools);
     });
+    client.setNotificationHandler(PromptListChangedNotificationSchema, async () => {
+      if (this.client === client) this.prompts = await this.fetchPrompts(client).catch(() => this.prompts);
+    });
     // A stdio server's process is recorded from its start until the transport reports it closed.
     let untrack = () => {};
     const onStarted = (pid: number | undefined) => {
@@ -114,6 +123,7 @@ export class McpConnection {
         await client.setLoggingLevel('info').catch(() => undefined);
       }
       this.tools = await this.fetchTools(client);
+      this.prompts = await this.fetchPrompts(client);
       this.client = client;
       this.state = 'connected';
       this.error = null;
@@ -142,6 +152,46 @@ export class McpConnection {
       cursor = page.nextCursor;
     } while (cursor);
     return tools;
+  }
+
+  private fetchPrompts(client: Client): Promise<PromptInfo[]> {
+    if (!client.getServerCapabilities()?.prompts) return Promise.resolve([]);
+    return fetchPrompts(this.name, (cursor) => client.listPrompts(cursor ? { cursor } : {}));
+  }
+
+  /** One request of prompts or resources; its failure says which server and what was asked (requestError.ts). */
+  private async request<T>(what: string, send: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      await this.connect();
+      if (!this.client) throw new Error(this.error ?? 'not connected');
+      return await send(this.client);
+    } catch (error) {
+      throw requestFailure(this.name, what, error, (text) => this.redact(text));
+    }
+  }
+
+  /** prompts/get: the prompt's messages filled with `args`. */
+  getPrompt(name: string, args: Record<string, string>) {
+    return this.request(`the prompt "${name}"`, (client) => client.getPrompt({ name, arguments: args }));
+  }
+
+  /** One page of resources/list (empty when the server offers no resources). */
+  listResources(cursor?: string) {
+    return this.request('its resources', async (client) =>
+      client.getServerCapabilities()?.resources ? client.listResources(cursor ? { cursor } : {}) : { resources: [], nextCursor: undefined },
+    );
+  }
+
+  /** One page of resources/templates/list. */
+  listResourceTemplates(cursor?: string) {
+    return this.request('its resource templates', async (client) =>
+      client.getServerCapabilities()?.resources ? client.listResourceTemplates(cursor ? { cursor } : {}) : { resourceTemplates: [], nextCursor: undefined },
+    );
+  }
+
+  /** resources/read of one URI. */
+  readResource(uri: string) {
+    return this.request(`the resource ${uri}`, (client) => client.readResource({ uri }));
   }
 
   private closed(client: Client): void {

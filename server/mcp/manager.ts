@@ -1,3 +1,4 @@
+import type { PromptInfo } from '../../shared/mcpFeatures';
 import type { Config } from '../config/schema';
 import type { ToolProvider } from '../tools/registry';
 import type { Tool } from '../tools/types';
@@ -32,6 +33,11 @@ export class McpManager implements ToolProvider {
   /** Last known tools of every server, including one that crashed: calling it reconnects. */
   tools(): Tool[] {
     return this.connections.flatMap((connection) => connection.tools);
+  }
+
+  /** Last known prompts of every server, as `<server>.<prompt>`. */
+  prompts(): PromptInfo[] {
+    return this.connections.flatMap((connection) => connection.prompts);
   }
 
   status() {

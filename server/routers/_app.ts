@@ -2,6 +2,8 @@ import { chatRouter } from '../chat/router';
 import { conversationsRouter } from '../conversations/router';
 import { executionsRouter } from '../executions/router';
 import { fragmentsRouter } from '../fragments/router';
+import { promptsRouter } from '../prompts/router';
+import { resourcesRouter } from '../resources/router';
 import { toolsRouter } from '../tools/router';
 import { router } from '../trpc';
 
@@ -12,6 +14,8 @@ export const appRouter = router({
   executions: executionsRouter,
   fragments: fragmentsRouter,
   conversations: conversationsRouter,
+  prompts: promptsRouter,
+  resources: resourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;
