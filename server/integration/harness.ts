@@ -15,6 +15,7 @@ import { collectStream, type CollectOptions } from './collectStream';
 import { contractLink, toolEvent } from './contract';
 
 export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
+export const LIBRARY_SERVER = fileURLToPath(new URL('./fixtures/library-server.ts', import.meta.url));
 export const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
 
 export interface TestApp extends App {
@@ -110,6 +111,8 @@ export const edgeStdio = (env: Record<string, string> = {}) => ({
   args: ['--import', 'tsx', EDGE_SERVER, 'stdio'],
   env,
 });
+/** The prompts-and-resources fixture (fixtures/library-server.ts) over stdio. */
+export const libraryStdio = () => ({ command: process.execPath, args: ['--import', 'tsx', LIBRARY_SERVER] });
 export const everythingStdio = () => ({ command: process.execPath, args: [EVERYTHING, 'stdio'] });
 
 /** A port that was free a moment ago (for peers that cannot report the port they bound). */

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TRPCClientError } from '@trpc/client';
 import { aiConfigFor, say, startFakeOpenAI, type FakeOpenAI } from './fixtures/openai-server';
-import { collect, everythingStdio, sseClient, startTestApp, type Client, type TestApp } from './harness';
+import { collect, everythingStdio, libraryStdio, sseClient, startTestApp, type Client, type TestApp } from './harness';
 import { collectReply, textOf } from './replyStream';
-
-const LIBRARY = fileURLToPath(new URL('./fixtures/library-server.ts', import.meta.url));
-export const libraryStdio = () => ({ command: process.execPath, args: ['--import', 'tsx', LIBRARY] });
 
 /** Issue 21 item 5: MCP prompts in `/prompt`, fetched with prompts/get, their messages the user's turn for the model. */
 describe('MCP prompts', () => {
