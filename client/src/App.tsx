@@ -5,6 +5,7 @@ import { Sidebar } from './conversations/Sidebar';
 import { FragmentsView } from './fragments/FragmentsView';
 import { describeRequestError } from './lib/errors';
 import { useRoute } from './lib/route';
+import { ResourcesView } from './resources/ResourcesView';
 import { trpc } from './trpc';
 import { SidebarContext } from './ui/sidebarContext';
 
@@ -32,7 +33,7 @@ export function App() {
         <Sidebar route={route} />
         {sidebarOpen && <div className="scrim" aria-hidden="true" onClick={() => setSidebarOpen(false)} />}
         <main className="main">
-          {route.view === 'fragments' ? <FragmentsView /> : <ChatView conversationId={route.conversationId} />}
+          {route.view === 'fragments' ? <FragmentsView /> : route.view === 'resources' ? <ResourcesView /> : <ChatView conversationId={route.conversationId} />}
         </main>
       </div>
     </SidebarContext.Provider>

@@ -1,5 +1,8 @@
 import { prettyJson } from '../lib/format';
 import type { ToolResult } from '../../../shared/events';
+import { ResourceContents } from '../resources/ResourceContents';
+import { OpenResource } from '../resources/ResourceView';
+import { serverOfTool } from '../resources/resourceDisplay';
 
 type ContentItem = Record<string, unknown>;
 
@@ -16,19 +19,16 @@ function ResourceItem({ resource }: { resource: ContentItem }) {
   const mimeType = str(resource.mimeType);
   const text = str(resource.text);
   const blob = str(resource.blob);
+  // Shown the way an opened resource is (text as text, safe images, the rest downloadable).
   return (
     <div className="result-resource">
-      <p className="result-resource-head">
-        <span className="result-kind">Resource</span> <code>{uri}</code>
-        {mimeType && <span className="result-meta">{mimeType}</span>}
-        {blob !== undefined && <span className="result-meta">{Math.round((blob.length * 3) / 4)} bytes (binary)</span>}
-      </p>
-      {text !== undefined && <pre className="result-pre">{text.length > 4000 ? `${text.slice(0, 4000)}…` : text}</pre>}
+      <span className="result-kind">Resource</span>
+      <ResourceContents contents={[{ uri, mimeType, text: text !== undefined && text.length > 4000 ? `${text.slice(0, 4000)}…` : text, blob }]} />
     </div>
   );
 }
 
-function ContentItemView({ item }: { item: ContentItem }) {
+function ContentItemView({ item, server }: { item: ContentItem; server: string | undefined }) {
   const type = str(item.type);
   if (type === 'image' || type === 'audio') {
     const src = dataUrl(str(item.mimeType), str(item.data), type);
@@ -41,10 +41,13 @@ function ContentItemView({ item }: { item: ContentItem }) {
   if (type === 'resource_link') {
     const uri = str(item.uri) ?? '';
     return (
-      <p className="result-resource-head result-link">
-        <span className="result-kind">Link</span> <strong>{str(item.name) ?? uri}</strong> <code>{uri}</code>
-        {str(item.description) && <span className="result-meta">{str(item.description)}</span>}
-      </p>
+      <div className="result-resource">
+        <p className="result-resource-head result-link">
+          <span className="result-kind">Link</span> <strong>{str(item.name) ?? uri}</strong> <code>{uri}</code>
+          {str(item.description) && <span className="result-meta">{str(item.description)}</span>}
+        </p>
+        {server && uri && <OpenResource server={server} uri={uri} label={str(item.name)} />}
+      </div>
     );
   }
   return <pre className="result-pre">{prettyJson(item)}</pre>;
@@ -58,7 +61,7 @@ export function ResultView({ result }: { result: ToolResult }) {
   return (
     <div className="result">
       {items.map((item, index) => (
-        <ContentItemView key={index} item={item} />
+        <ContentItemView key={index} item={item} server={serverOfTool(result.tool)} />
       ))}
       {hasStructured && (
         <details className="result-structured" open>
