@@ -101,6 +101,8 @@ describe('MCP prompts', () => {
     assert.match(both.message, /invalid arguments for prompt library\.review: missing required argument "file"; missing required argument "focus"/);
     assert.match((await refusal('/prompt library.review file=a.ts')).message, /missing required argument "focus"$/);
     assert.match((await refusal('/prompt library.greet name=Ann mood=glad')).message, /unknown argument "mood"/);
+    assert.match((await refusal('/prompt everything.args-prompt town=Paris')).message, /missing required argument "city"; unknown argument "town"/);
+    assert.match((await refusal('/prompt everything.arg-prompt')).message, /did you mean \/prompt everything\.args-prompt/);
     assert.match((await refusal('/prompt library.gret name=Ann')).message, /unknown prompt "library\.gret" — did you mean \/prompt library\.greet/);
     assert.match((await refusal('/prompt')).message, /which prompt\? type \/prompt <server>\.<prompt>/);
     // The server's own refusal (prompts/get fails) and a prompt with nothing in it.

@@ -53,6 +53,14 @@ describe('MCP resources', () => {
     assert.match(Buffer.from(everything.contents[0]?.blob ?? '', 'base64').toString(), /^Resource 3: This is a base64 blob/);
   });
 
+  it('answers the README’s curl example: a plain GET with the input in the query', async () => {
+    const input = encodeURIComponent(JSON.stringify({ server: 'everything', uri: 'demo://resource/dynamic/text/1' }));
+    const response = await fetch(`${app.url}/trpc/resources.read?input=${input}`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { result: { data: { contents: Array<{ text?: string }> } } };
+    assert.match(body.result.data.contents[0]?.text ?? '', /^Resource 1: This is a plaintext resource/);
+  });
+
   it('says which server or resource is unknown', async () => {
     const server = await refusal(client.resources.list.query({ server: 'nope' }));
     assert.equal(server.code, 'NOT_FOUND');
