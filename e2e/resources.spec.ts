@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { cards, expectStatus, openNewChat, send } from './helpers';
+import { baseUrlOf } from './servers';
 
 test('a resource_link in a tool result opens in the card, read from its server', async ({ page }) => {
   await openNewChat(page);
@@ -35,4 +36,43 @@ test('the Resources view lists each server’s resources and templates and opens
   await everything.getByRole('button', { name: 'Open URI' }).click();
   await everything.getByRole('button', { name: 'Open demo://resource/dynamic/text/7' }).click();
   await expect(everything.locator('.resource-text').last()).toHaveText(/^Resource 7: This is a plaintext resource/);
+});
+
+test.describe('untrusted resource contents', () => {
+  // The `ai` server also runs the library fixture: markup in text, a PNG, an SVG with script, a binary file.
+  test.use({ baseURL: baseUrlOf('ai') });
+
+  test('text stays text, raster images show, SVG and binaries are downloads only, nothing runs', async ({ page }) => {
+    await openNewChat(page);
+    await send(page, '/library.linked');
+    const card = cards(page, 'library.linked');
+    await expectStatus(card, 'succeeded');
+    // An embedded resource is shown at once, its markup as characters.
+    const embedded = card.locator('.result-resource', { hasText: 'lib://notes/inline' });
+    await expect(embedded.locator('.resource-text')).toHaveText('embedded text <i>stays text</i>');
+    await expect(card.locator('i')).toHaveCount(0);
+    const link = card.locator('.result-resource', { hasText: 'lib://notes/readme' });
+    await link.getByRole('button', { name: 'Open readme' }).click();
+    await expect(link.locator('.resource-text')).toHaveText('# Notes\n<b>bold?</b> <script>window.__pwned = "resource"</script>');
+    await expect(card.locator('b, script')).toHaveCount(0);
+
+    await page.goto('/#/resources');
+    const library = page.getByRole('region', { name: 'Resources of library' });
+    const dot = library.locator('.resource-line', { hasText: 'lib://images/dot.png' });
+    await dot.getByRole('button', { name: 'Open dot.png' }).click();
+    const image = dot.getByRole('img', { name: 'Resource lib://images/dot.png (image/png)' });
+    await expect(image).toHaveJSProperty('naturalWidth', 1);
+    // The second page, then the SVG: listed as a download, never an image.
+    await library.getByRole('button', { name: 'More resources of library' }).click();
+    const svg = library.locator('.resource-line', { hasText: 'lib://images/evil.svg' });
+    await svg.getByRole('button', { name: 'Open evil.svg' }).click();
+    await expect(svg.locator('.resource-binary')).toContainText('of image/svg+xml: not shown here, download it to open it.');
+    await expect(svg.locator('img, svg')).toHaveCount(0);
+    const bin = library.locator('.resource-line', { hasText: 'lib://files/data.bin' });
+    await bin.getByRole('button', { name: 'Open data.bin' }).click();
+    const download = page.waitForEvent('download');
+    await bin.getByRole('button', { name: 'Download data.bin' }).click();
+    expect((await download).suggestedFilename()).toBe('data.bin');
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  });
 });
