@@ -24,14 +24,19 @@ describe('MCP resources', () => {
     return { code: error.data?.code as string | undefined, message: error.message };
   };
 
-  it('lists a server’s resources page by page, and its templates', async () => {
-    const first = await client.resources.list.query({ server: 'library' });
-    assert.deepEqual(first.resources.map((r) => r.uri), ['lib://notes/readme', 'lib://images/dot.png']);
-    assert.deepEqual(first.resources[0], { uri: 'lib://notes/readme', name: 'readme', title: 'Read me', mimeType: 'text/markdown' });
-    assert.equal(first.nextCursor, '2');
-    const second = await client.resources.list.query({ server: 'library', cursor: first.nextCursor });
+  it('lists a server’s resources (every page, or one page from a cursor), and its templates', async () => {
+    // No cursor: the SDK walks the library's two pages and gives one list.
+    const all = await client.resources.list.query({ server: 'library' });
+    assert.deepEqual(all.resources.map((r) => r.uri), ['lib://notes/readme', 'lib://images/dot.png', 'lib://files/data.bin', 'lib://images/evil.svg']);
+    assert.deepEqual(all.resources[0], { uri: 'lib://notes/readme', name: 'readme', title: 'Read me', mimeType: 'text/markdown' });
+    assert.equal(all.nextCursor, undefined);
+    // A cursor: that page only, as the server gave it.
+    const second = await client.resources.list.query({ server: 'library', cursor: '2' });
     assert.deepEqual(second.resources.map((r) => r.uri), ['lib://files/data.bin', 'lib://images/evil.svg']);
     assert.equal(second.nextCursor, undefined);
+    const first = await client.resources.list.query({ server: 'library', cursor: '0' });
+    assert.deepEqual(first.resources.map((r) => r.uri), ['lib://notes/readme', 'lib://images/dot.png']);
+    assert.equal(first.nextCursor, '2');
 
     const templates = await client.resources.templates.query({ server: 'library' });
     assert.deepEqual(templates.resourceTemplates, [{ uriTemplate: 'lib://notes/{name}', name: 'note', description: 'A note by name', mimeType: 'text/markdown' }]);

@@ -5,12 +5,16 @@
  */
 import { AppError } from '../errors/appError';
 
-/** JSON-RPC codes: -32002 is MCP's "Resource not found"; -32000 / -32001 are the SDK's own (closed, timed out), not the server's answer. */
+/** JSON-RPC codes: -32002 is MCP's "Resource not found"; -32000 / -32001 mean closed / timed out, not an answer. */
 const RESOURCE_NOT_FOUND = -32002;
 const INVALID_PARAMS = -32602;
 const LOCAL_CODES = new Set([-32000, -32001]);
 
-/** Read by shape, not class: the v1 SDK's McpError and the v2 SDK's ProtocolError both carry the numeric JSON-RPC code. */
+/**
+ * The server's own error answer is the SDK's ProtocolError, carrying the numeric JSON-RPC code; the
+ * SDK's local failures (SdkError: closed, timed out, not connected) have string codes. Read by shape,
+ * so an error of either SDK version (tests still run v1 servers) is told apart the same way.
+ */
 const serverCode = (error: unknown): number | undefined => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'number' && !LOCAL_CODES.has(code) ? code : undefined;

@@ -5,7 +5,7 @@ import { trpc } from '../trpc';
 import { ViewHeader } from '../ui/ViewHeader';
 import { OpenResource } from './ResourceView';
 
-/** One page of a server's resources; "More" asks for the next page with the cursor it gave. */
+/** A server's resources: the first answer holds every page; "More" is there for a server that still gives a cursor. */
 function ResourcePage({ server, cursor }: { server: string; cursor?: string }) {
   const page = trpc.resources.list.useQuery({ server, cursor }, { staleTime: 30_000, retry: false });
   const [more, setMore] = useState(false);
