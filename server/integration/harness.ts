@@ -114,7 +114,7 @@ export const edgeStdio = (env: Record<string, string> = {}, program = EDGE_SERVE
   env,
 });
 /** The prompts-and-resources fixture (fixtures/library-server.ts) over stdio. */
-export const libraryStdio = () => ({ command: process.execPath, args: ['--import', 'tsx', LIBRARY_SERVER] });
+export const libraryStdio = (era: '2025' | '2026' = '2025') => ({ command: process.execPath, args: ['--import', 'tsx', LIBRARY_SERVER, ...(era === '2026' ? ['2026'] : [])] });
 export const everythingStdio = () => ({ command: process.execPath, args: [EVERYTHING, 'stdio'] });
 
 /** A port that was free a moment ago (for peers that cannot report the port they bound). */

@@ -128,3 +128,41 @@ describe('MCP prompts', () => {
     assert.deepEqual(late, { name: 'library.late', server: 'library', prompt: 'late', description: 'Added while running: late', arguments: [] });
   });
 });
+
+/** The same on a server that speaks only 2026-07-28: no session, list changes on subscriptions/listen. */
+describe('MCP prompts and resources on 2026-07-28', () => {
+  let fake: FakeOpenAI;
+  let app: TestApp;
+  let client: Client;
+
+  before(async () => {
+    fake = await startFakeOpenAI();
+    app = await startTestApp({ config: { ai: aiConfigFor(fake), mcpServers: { library: libraryStdio('2026') } } });
+    client = sseClient(app.url);
+  });
+  after(async () => {
+    await app.stop();
+    await fake.close();
+  });
+
+  it('lists, fetches and refuses prompts, follows their list changes, and reads resources', { timeout: 120_000 }, async () => {
+    const [server] = await client.tools.servers.query();
+    assert.equal(server?.protocolVersion, '2026-07-28');
+    assert.deepEqual((await client.prompts.list.query()).map((prompt) => prompt.name), ['library.greet', 'library.review', 'library.mixed', 'library.empty']);
+
+    fake.script({ steps: say('Hello, Ann!') });
+    const sent = await client.chat.send.mutate({ content: '/prompt library.greet name=Ann tone=warm' });
+    if (sent.type === 'chat') assert.equal(textOf(await collectReply(client, sent.messageId)), 'Hello, Ann!');
+    assert.deepEqual((await fake.request(fake.requests.length - 1)).body.messages, [{ role: 'user', content: 'Please greet Ann in a warm tone.' }]);
+    await assert.rejects(client.chat.send.mutate({ content: '/prompt library.review focus=naming' }), /missing required argument "file"/);
+
+    const run = await client.chat.send.mutate({ content: '/library.add-prompt name=late' });
+    if (run.type === 'tool_execution') await collect(client, run.executionId);
+    assert.ok((await client.prompts.list.query()).some((prompt) => prompt.name === 'library.late'));
+
+    const read = await client.resources.read.query({ server: 'library', uri: 'lib://files/data.bin' });
+    assert.deepEqual(read.contents, [{ uri: 'lib://files/data.bin', mimeType: 'application/octet-stream', blob: 'AAEC/f7/' }]);
+    const page = await client.resources.list.query({ server: 'library', cursor: '2' });
+    assert.deepEqual(page.resources.map((r) => r.uri), ['lib://files/data.bin', 'lib://images/evil.svg']);
+  });
+});
