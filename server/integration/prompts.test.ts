@@ -14,7 +14,11 @@ describe('MCP prompts', () => {
   before(async () => {
     fake = await startFakeOpenAI();
     app = await startTestApp({
-      config: { ai: aiConfigFor(fake), mcpServers: { everything: everythingStdio(), library: libraryStdio() } },
+      config: {
+        ai: aiConfigFor(fake),
+        // `broken` exits at once: it never connects.
+        mcpServers: { everything: everythingStdio(), library: libraryStdio(), broken: { command: process.execPath, args: ['-e', 'process.exit(4)'] } },
+      },
     });
     client = sseClient(app.url);
   });
@@ -110,6 +114,10 @@ describe('MCP prompts', () => {
     const empty = await refusal('/prompt library.empty');
     assert.equal(empty.code, 'BAD_GATEWAY');
     assert.match(empty.message, /the prompt "library\.empty" gave no messages/);
+    // A server that is not connected is tried again, and the refusal says why it still is not.
+    const down = await refusal('/prompt broken.anything');
+    assert.equal(down.code, 'SERVICE_UNAVAILABLE');
+    assert.match(down.message, /could not connect to MCP server "broken"/);
     // Into an existing conversation: still nothing stored there.
     const conversation = await client.conversations.create.mutate({ title: 'kept' });
     await refusal('/prompt library.review file=a.ts', conversation.id);

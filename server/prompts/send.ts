@@ -13,6 +13,10 @@ import { promptMessages, promptText } from './messages';
 import { resolvePrompt } from './resolve';
 
 export async function sendPrompt(input: SendInput, rawArgs: string, services: Services): Promise<SendResult> {
+  // A server that is not connected (it failed at start, or crashed) is tried again now, as a tool
+  // call would: its prompts are known only once it is, and if it still fails the refusal says why.
+  const named = services.mcp.get(/^([^.\s]+)\./.exec(rawArgs)?.[1] ?? '');
+  if (named && named.state !== 'connected') await named.connect();
   const checked = resolvePrompt(rawArgs, services.mcp, services.validator);
   const connection = services.mcp.get(checked.prompt.server);
   if (!connection) throw new AppError('UNKNOWN_PROMPT', `no MCP server named "${checked.prompt.server}" is configured`);
