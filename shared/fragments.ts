@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
-import { StreamErrorSchema } from './events';
+import { InputExchangeSchema, StreamErrorSchema } from './events';
 import { PromptUseSchema } from './mcpFeatures';
 
 /**
@@ -26,6 +26,8 @@ export const ToolExecutionMetadataSchema = z.object({
   /** Non-text MCP content (images, resources) as the tool returned it. */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
   structured_content: z.unknown().optional(),
+  /** What the tool asked the user during the run (MCP elicitation) and how each was answered. */
+  input_requests: z.array(InputExchangeSchema).optional(),
 });
 export type ToolExecutionMetadata = z.infer<typeof ToolExecutionMetadataSchema>;
 
