@@ -4,4 +4,5 @@ export * from './fragments';
 export * from './runStatus';
 export * from './runResult';
 export * from './text';
+export * from './servers';
 export * from './mcpFeatures';

@@ -50,7 +50,8 @@ export const PromptUseSchema = z.object({
 });
 export type PromptUse = z.infer<typeof PromptUseSchema>;
 
-export const ServerNameInputSchema = z.object({ server: z.string().min(1).max(200), cursor: z.string().max(10_000).optional() });
+/** resources.list / resources.templates: a server, and a cursor for one page (none: every page). */
+export const ResourcePageInputSchema = z.object({ server: z.string().min(1).max(200), cursor: z.string().max(10_000).optional() });
 
 export const ResourceInfoSchema = z.object({
   uri: z.string(),

@@ -12,12 +12,12 @@ import {
   ConversationSchema,
   ExecutionSchema,
   FragmentSchema,
-  McpServerStatusSchema,
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
 import { PromptInfoSchema, ReadResourceResultSchema, ResourceListSchema, ResourceTemplateListSchema } from '../../shared/mcpFeatures';
 import { InputAnswerSchema, ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
+import { ServerInfoSchema } from '../../shared/servers';
 import type { AppRouter } from '../routers/_app';
 
 const trackedOf = <T extends z.ZodType>(data: T) => z.object({ id: z.string().min(1), data });
@@ -35,7 +35,10 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'executions.approve': ['ExecutionSchema', ExecutionSchema],
   'executions.respond': ['InputAnswerSchema', InputAnswerSchema],
   'tools.list': ['ToolInfoSchema[]', z.array(ToolInfoSchema)],
-  'tools.servers': ['McpServerStatusSchema[]', z.array(McpServerStatusSchema)],
+  'tools.servers': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
+  'servers.list': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
+  'servers.reconnect': ['ServerInfoSchema', ServerInfoSchema],
+  'servers.onChange': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
   'fragments.list': ['FragmentSchema[]', z.array(FragmentSchema)],
   'fragments.get': ['FragmentSchema', FragmentSchema],
   'conversations.list': ['ConversationSchema[]', z.array(ConversationSchema)],

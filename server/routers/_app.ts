@@ -2,6 +2,7 @@ import { chatRouter } from '../chat/router';
 import { conversationsRouter } from '../conversations/router';
 import { executionsRouter } from '../executions/router';
 import { fragmentsRouter } from '../fragments/router';
+import { serversRouter } from '../servers/router';
 import { promptsRouter } from '../prompts/router';
 import { resourcesRouter } from '../resources/router';
 import { toolsRouter } from '../tools/router';
@@ -14,6 +15,7 @@ export const appRouter = router({
   executions: executionsRouter,
   fragments: fragmentsRouter,
   conversations: conversationsRouter,
+  servers: serversRouter,
   prompts: promptsRouter,
   resources: resourcesRouter,
 });

@@ -79,7 +79,7 @@ function Templates({ server }: { server: string }) {
 
 /** Every configured MCP server's resources and resource templates, each resource openable. */
 export function ResourcesView() {
-  const servers = trpc.tools.servers.useQuery(undefined, { staleTime: 10_000 });
+  const servers = trpc.servers.list.useQuery(undefined, { staleTime: 10_000 });
   return (
     <section className="resources-view" aria-label="Resources">
       <ViewHeader title="Resources" />

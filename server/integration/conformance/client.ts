@@ -69,7 +69,7 @@ function sampleArguments(schema: Record<string, unknown>): Record<string, unknow
 async function drive(client: Client): Promise<void> {
   const servers = await client.tools.servers.query();
   const server = servers.find((entry) => entry.name === 'conf');
-  if (server?.state !== 'connected') throw new Error(`the app did not connect: ${server?.error ?? 'no server'}`);
+  if (server?.status !== 'connected') throw new Error(`the app did not connect: ${server?.error ?? 'no server'}`);
   const tools = (await client.tools.list.query()).filter((tool) => tool.source.kind === 'mcp');
   for (const call of plan(tools)) {
     const sent = await client.chat.send.mutate({ content: `/${call.tool.name} ${JSON.stringify(call.args)}` });
