@@ -46,8 +46,9 @@ export default defineConfig({
     webServer(dataRoot, 'ws', 'fragments.ws.config.json', { FRAGMENTS_DISABLE_SSE: '1' }),
     // Its own data, so the screenshots show one tidy conversation, not the other tests' runs.
     webServer(dataRoot, 'shots', 'fragments.config.json'),
-    // Plain messages go to the e2e AI provider (fixtures/openai-e2e.ts).
-    webServer(dataRoot, 'ai', 'fragments.config.json', {}, true),
+    // Plain messages go to the e2e AI provider (fixtures/openai-e2e.ts); it also has the prompts
+    // and resources fixture server (server/integration/fixtures/library-server.ts).
+    webServer(dataRoot, 'ai', 'fragments.ai.config.json', {}, true),
     // FRAGMENTS_TOKEN set: the login URL, the token prompt and the session cookie (login.spec.ts).
     webServer(dataRoot, 'login', 'fragments.config.json', { FRAGMENTS_TOKEN: E2E_TOKEN }),
     // A server that fails at start until the test fixes it, and a disabled one (servers.spec.ts).

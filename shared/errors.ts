@@ -30,12 +30,14 @@ export interface ErrorInfo {
 export const ERROR_CATALOG = {
   // Refusals: a request turned down before anything was stored or queued (and for a subscription, read).
   UNKNOWN_TOOL: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a command naming no known tool
+  UNKNOWN_PROMPT: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // /prompt naming no prompt of a connected server
   TOOL_DISABLED: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a known tool switched off by the config
   BAD_ARGUMENTS: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // arguments that do not parse or fail the tool's input schema; POST /login's body
   BAD_EVENT_ID: { trpc: 'BAD_REQUEST', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a lastEventId that is not an event id
   NOT_FOUND: { trpc: 'NOT_FOUND', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a conversation, execution, stream, fragment or file that does not exist
   STREAM_PRUNED: { trpc: 'NOT_FOUND', recoverable: false, endsSubscription: true, stream: false, headline: null }, // a finished stream whose events retention removed (its fragment is kept)
   DATABASE_DAMAGED: { trpc: 'SERVICE_UNAVAILABLE', recoverable: true, endsSubscription: false, stream: false, headline: 'The database file is damaged' }, // SQLite found the database file damaged (SQLITE_CORRUPT, SQLITE_NOTADB) while serving
+  MCP_REQUEST_FAILED: { trpc: 'BAD_GATEWAY', recoverable: true, endsSubscription: false, stream: false, headline: null }, // an MCP server answered prompts/get or resources/read with an error
   CONFLICT: { trpc: 'CONFLICT', recoverable: false, endsSubscription: false, stream: false, headline: null }, // the thing is in a state that does not allow this (retrying a live run)
   QUEUE_FULL: { trpc: 'TOO_MANY_REQUESTS', recoverable: true, endsSubscription: false, stream: false, headline: null }, // no room in the tool queue
   TOO_MANY_SUBSCRIPTIONS: { trpc: 'TOO_MANY_REQUESTS', recoverable: true, endsSubscription: false, stream: false, headline: null }, // one client's live subscriptions at limits.subscriptionsPerClient

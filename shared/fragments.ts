@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExecutionStatusSchema, RequestedBySchema } from './api';
 import { InputExchangeSchema, StreamErrorSchema } from './events';
+import { PromptUseSchema } from './mcpFeatures';
 
 /**
  * Metadata of the fragment that records a finished tool run (role 'tool'): the contract keys, snake_case.
@@ -41,7 +42,12 @@ export const ToolCommandMetadataSchema = z.object({
 export type ToolCommandMetadata = z.infer<typeof ToolCommandMetadataSchema>;
 
 /** Metadata of the user's plain message; `message_id` is the reply stream (chat.streamReply). */
-export const MessageMetadataSchema = z.object({ type: z.literal('message'), message_id: z.string() });
+export const MessageMetadataSchema = z.object({
+  type: z.literal('message'),
+  message_id: z.string(),
+  /** Sent by `/prompt`: the MCP prompt, its arguments and the messages the model reads (content is their text). */
+  prompt: PromptUseSchema.optional(),
+});
 export type MessageMetadata = z.infer<typeof MessageMetadataSchema>;
 
 /** A tool call the server refused before anything ran (the reply stream's `tool_refused`). */

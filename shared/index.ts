@@ -7,3 +7,4 @@ export * from './servers';
 export * from './text';
 export * from './toolContent';
 export * from './errors';
+export * from './mcpFeatures';

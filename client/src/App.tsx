@@ -6,6 +6,7 @@ import { FragmentsView } from './fragments/FragmentsView';
 import { ServersView } from './servers/ServersView';
 import { describeRequestError } from './lib/errors';
 import { useRoute } from './lib/route';
+import { ResourcesView } from './resources/ResourcesView';
 import { trpc } from './trpc';
 import { SidebarContext } from './ui/sidebarContext';
 
@@ -33,7 +34,15 @@ export function App() {
         <Sidebar route={route} />
         {sidebarOpen && <div className="scrim" aria-hidden="true" onClick={() => setSidebarOpen(false)} />}
         <main className="main">
-          {route.view === 'fragments' ? <FragmentsView /> : route.view === 'servers' ? <ServersView /> : <ChatView conversationId={route.conversationId} />}
+          {route.view === 'fragments' ? (
+            <FragmentsView />
+          ) : route.view === 'servers' ? (
+            <ServersView />
+          ) : route.view === 'resources' ? (
+            <ResourcesView />
+          ) : (
+            <ChatView conversationId={route.conversationId} />
+          )}
         </main>
       </div>
     </SidebarContext.Provider>

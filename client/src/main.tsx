@@ -20,6 +20,7 @@ import './styles/result.css';
 import './styles/composer.css';
 import './styles/fragments.css';
 import './styles/servers.css';
+import './styles/resources.css';
 
 function Root() {
   const [client] = useState(() => trpc.createClient({ links: createLinks() }));

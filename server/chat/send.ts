@@ -1,7 +1,9 @@
 import type { SendInput, SendResult } from '../../shared/api';
 import type { MessageMetadata, ToolCommandMetadata } from '../../shared/fragments';
 import { detectCommand } from '../commands/detect';
+import { PROMPT_COMMAND } from '../../shared/mcpFeatures';
 import { AppError } from '../errors/appError';
+import { sendPrompt } from '../prompts/send';
 import { queuedRunResult, submitRun } from '../runs/submit';
 import type { Services } from '../services';
 import { newId } from '../store/db';
@@ -20,6 +22,8 @@ export async function send(input: SendInput, services: Services, baseUrl: string
     throw new AppError('NOT_FOUND', `conversation ${input.conversationId} does not exist`);
   }
   const detected = detectCommand(input.content);
+  // `/prompt …` is not a tool: no builtin may take that name (ToolRegistry.addBuiltin).
+  if (detected.kind === 'command' && detected.tool === PROMPT_COMMAND) return sendPrompt(input, detected.rawArgs, services);
   if (detected.kind === 'command') {
     const execution = await submitRun(services, detected, (call) =>
       storeUserFragment(services, input, input.content, { type: 'tool_command', tool: call.tool, parameters: call.parameters }),
@@ -47,7 +51,7 @@ export function checkMessageSize(content: string, max: number): void {
 }
 
 /** Stores the user's message in its conversation (a new one unless given) and session, in one transaction. */
-function storeUserFragment(services: Services, input: SendInput, content: string, metadata: MessageMetadata | ToolCommandMetadata) {
+export function storeUserFragment(services: Services, input: SendInput, content: string, metadata: MessageMetadata | ToolCommandMetadata) {
   const { db, conversations, fragments } = services;
   return db.transaction(() => {
     const sessionId = conversations.ensureSession(input.sessionId);

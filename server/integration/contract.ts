@@ -15,6 +15,7 @@ import {
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
+import { PromptInfoSchema, ReadResourceResultSchema, ResourceListSchema, ResourceTemplateListSchema } from '../../shared/mcpFeatures';
 import { InputAnswerSchema, ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import { ServerInfoSchema } from '../../shared/servers';
 import { RequestErrorBodySchema, RequestErrorShapeSchema, type RequestErrorData, type RequestErrorShape } from '../../shared/errors';
@@ -44,6 +45,10 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'conversations.list': ['ConversationSchema[]', z.array(ConversationSchema)],
   'conversations.create': ['ConversationSchema', ConversationSchema],
   'conversations.rename': ['ConversationSchema', ConversationSchema],
+  'prompts.list': ['PromptInfoSchema[]', z.array(PromptInfoSchema)],
+  'resources.list': ['ResourceListSchema', ResourceListSchema],
+  'resources.templates': ['ResourceTemplateListSchema', ResourceTemplateListSchema],
+  'resources.read': ['ReadResourceResultSchema', ReadResourceResultSchema],
 };
 
 export class ContractError extends Error {

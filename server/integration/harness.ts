@@ -17,6 +17,7 @@ import { contractLink, toolEvent } from './contract';
 export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
 /** The same tools on a server that speaks only MCP 2026-07-28 (v2 server SDK). */
 export const EDGE_SERVER_2026 = fileURLToPath(new URL('./fixtures/edge-server-2026.ts', import.meta.url));
+export const LIBRARY_SERVER = fileURLToPath(new URL('./fixtures/library-server.ts', import.meta.url));
 export const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
 
 export interface TestApp extends App {
@@ -112,6 +113,8 @@ export const edgeStdio = (env: Record<string, string> = {}, program = EDGE_SERVE
   args: ['--import', 'tsx', program, 'stdio'],
   env,
 });
+/** The prompts-and-resources fixture (fixtures/library-server.ts) over stdio. */
+export const libraryStdio = (era: '2025' | '2026' = '2025') => ({ command: process.execPath, args: ['--import', 'tsx', LIBRARY_SERVER, ...(era === '2026' ? ['2026'] : [])] });
 export const everythingStdio = () => ({ command: process.execPath, args: [EVERYTHING, 'stdio'] });
 
 /** A port that was free a moment ago (for peers that cannot report the port they bound). */

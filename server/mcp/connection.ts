@@ -17,10 +17,13 @@ import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import type { PromptInfo } from '../../shared/mcpFeatures';
 import { ELICITATION_CAPABILITY, Elicitations } from './elicitation';
 import { LoggingMessageNotificationSchema, ProgressNotificationSchema } from './notifications';
 import { routeMessagesFirst } from './notificationsFirst';
 import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
+import { toPrompts } from './prompts';
+import { requestFailure } from './requestError';
 import { titleOf, toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 
@@ -62,6 +65,8 @@ export class McpConnection {
   get tools(): Tool[] { return this.current.tools; }
   set tools(tools: Tool[]) { this.changed('tools', tools); }
   private changeQueued = false;
+  /** Its prompts (every page of prompts/list), kept current on notifications/prompts/list_changed. */
+  prompts: PromptInfo[] = [];
   readonly transport: 'stdio' | 'http';
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
@@ -160,6 +165,7 @@ export class McpConnection {
       }
       this.prior = priorOf(client);
       this.tools = await this.fetchTools(client);
+      this.prompts = await this.fetchPrompts(client);
       this.client = client;
       this.state = 'connected';
       this.error = null;
@@ -181,12 +187,18 @@ export class McpConnection {
         // Each server gets the revision it speaks: a server/discover probe, then 2026-07-28 or the
         // 2025 initialize handshake (protocolVersion.ts).
         versionNegotiation: negotiation(this.options.connectTimeoutMs),
-        // A server may add or drop tools while it runs; tools.list and the palette follow. On
+        // A server may add or drop tools (and prompts) while it runs; tools.list and the palette follow. On
         // 2026-07-28 the SDK opens the subscriptions/listen stream this needs.
         listChanged: {
           tools: {
             onChanged: (error, tools) => {
               if (!error && tools && this.client === client) this.tools = this.toTools(tools);
+            },
+          },
+          // The same for prompts: the palette shows what the server offers now.
+          prompts: {
+            onChanged: (error, prompts) => {
+              if (!error && prompts && this.client === client) this.prompts = toPrompts(this.name, prompts);
             },
           },
         },
@@ -243,6 +255,43 @@ export class McpConnection {
       source: { kind: 'mcp', server: this.name, transport: this.transport },
       call: (args, ctx) => this.call(tool.name, args, ctx, tool),
     }));
+  }
+
+  private async fetchPrompts(client: Client): Promise<PromptInfo[]> {
+    if (!client.getServerCapabilities()?.prompts) return [];
+    // Without a cursor the SDK walks every page (at most 64) and hands back one list.
+    return toPrompts(this.name, (await client.listPrompts()).prompts);
+  }
+
+  /** One request of prompts or resources; its failure says which server and what was asked (requestError.ts). */
+  private async request<T>(what: string, send: (client: Client) => Promise<T>): Promise<T> {
+    try {
+      await this.connect();
+      if (!this.client) throw new Error(this.error ?? 'not connected');
+      return await send(this.client);
+    } catch (error) {
+      throw requestFailure(this.name, what, error, (text) => this.redact(text));
+    }
+  }
+
+  /** prompts/get: the prompt's messages filled with `args`. */
+  getPrompt(name: string, args: Record<string, string>) {
+    return this.request(`the prompt "${name}"`, (client) => client.getPrompt({ name, arguments: args }));
+  }
+
+  /** resources/list: without a cursor every page (the SDK walks at most 64); with one, that page. */
+  listResources(cursor?: string) {
+    return this.request('its resources', (client) => client.listResources(cursor ? { cursor } : undefined));
+  }
+
+  /** resources/templates/list, paged the same way. */
+  listResourceTemplates(cursor?: string) {
+    return this.request('its resource templates', (client) => client.listResourceTemplates(cursor ? { cursor } : undefined));
+  }
+
+  /** resources/read of one URI. */
+  readResource(uri: string) {
+    return this.request(`the resource ${uri}`, (client) => client.readResource({ uri }));
   }
 
   private closed(client: Client): void {

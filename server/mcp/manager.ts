@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { PromptInfo } from '../../shared/mcpFeatures';
 import type { Config } from '../config/schema';
 import type { ToolProvider } from '../tools/registry';
 import type { Tool } from '../tools/types';
@@ -39,6 +40,11 @@ export class McpManager implements ToolProvider {
   /** Last known tools of every server, including one that crashed: calling it reconnects. */
   tools(): Tool[] {
     return this.connections.flatMap((connection) => connection.tools);
+  }
+
+  /** Last known prompts of every server, as `<server>.<prompt>`. */
+  prompts(): PromptInfo[] {
+    return this.connections.flatMap((connection) => connection.prompts);
   }
 
   async close(): Promise<void> {

@@ -21,6 +21,25 @@ const run = (id: string, tool: string, output: string, extra: Record<string, unk
   fragment('tool', output, { type: 'tool_execution', execution_id: id, tool, parameters: { a: 1 }, success: true, ...extra });
 
 describe('buildHistory', () => {
+  it('sends a /prompt turn as the prompt’s messages, each with its role, and counts them in the budget', () => {
+    const messages = [
+      { role: 'user', content: 'Here is the picture.' },
+      { role: 'assistant', content: 'I see a red dot.' },
+      { role: 'user', content: 'What colour?' },
+    ];
+    const prompted = fragment('user', 'Here is the picture.\n\n(assistant) I see a red dot.\n\nWhat colour?', {
+      type: 'message',
+      message_id: 'msg_p',
+      prompt: { name: 'library.mixed', arguments: {}, messages },
+    });
+    const answer = reply('Red.', prompted);
+    const now = user('sure?');
+    assert.deepEqual(buildHistory([prompted, answer, now], new ToolNameTable([]), 10_000).messages, [...messages, { role: 'assistant', content: 'Red.' }, { role: 'user', content: 'sure?' }]);
+    // Over budget, the prompt's whole turn goes first, all its messages together.
+    const tight = buildHistory([prompted, answer, now], new ToolNameTable([]), 60);
+    assert.deepEqual(tight, { messages: [{ role: 'user', content: 'sure?' }], droppedTurns: 1 });
+  });
+
   it('turns fragments into messages, with the model’s tool calls next to their results', () => {
     const q = user('sum?');
     const r = run('exec_1', 'everything.get-sum', '3');

@@ -7,6 +7,7 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { Fragment } from '../../shared/api';
 import { describeItem, embeddedOf, isForModel, type ContentItem } from '../../shared/toolContent';
+import { PromptUseSchema } from '../../shared/mcpFeatures';
 import type { ToolNameTable } from './toolNames';
 
 export interface History {
@@ -95,7 +96,9 @@ export function buildHistory(fragments: Fragment[], names: ToolNameTable, budget
   for (const fragment of fragments) {
     const m = meta(fragment);
     if (fragment.role === 'user') {
-      turns.push([{ role: 'user', content: fragment.content }]);
+      // A `/prompt` turn is the prompt's messages, each with its own role (server/prompts/messages.ts).
+      const prompt = PromptUseSchema.safeParse(m.prompt);
+      turns.push(prompt.success ? prompt.data.messages.map(({ role, content }) => ({ role, content })) : [{ role: 'user', content: fragment.content }]);
     } else if (fragment.role === 'tool') {
       const id = String(m.execution_id);
       if (modelRuns.has(id)) continue; // told with the reply that made the call

@@ -3,6 +3,8 @@ import { conversationsRouter } from '../conversations/router';
 import { executionsRouter } from '../executions/router';
 import { fragmentsRouter } from '../fragments/router';
 import { serversRouter } from '../servers/router';
+import { promptsRouter } from '../prompts/router';
+import { resourcesRouter } from '../resources/router';
 import { toolsRouter } from '../tools/router';
 import { router } from '../trpc';
 
@@ -14,6 +16,8 @@ export const appRouter = router({
   fragments: fragmentsRouter,
   conversations: conversationsRouter,
   servers: serversRouter,
+  prompts: promptsRouter,
+  resources: resourcesRouter,
 });
 
 export type AppRouter = typeof appRouter;

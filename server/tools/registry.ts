@@ -1,4 +1,5 @@
 import type { ToolInfo } from '../../shared/api';
+import { PROMPT_COMMAND } from '../../shared/mcpFeatures';
 import type { Tool } from './types';
 
 /** Where MCP tools come from; the MCP manager implements it. */
@@ -15,6 +16,7 @@ export class ToolRegistry {
 
   addBuiltin(tool: Tool): void {
     if (this.builtins.has(tool.name)) throw new Error(`builtin tool ${tool.name} is registered twice`);
+    if (tool.name === PROMPT_COMMAND) throw new Error(`"${PROMPT_COMMAND}" is the command word of MCP prompts, not a tool name`);
     this.builtins.set(tool.name, tool);
   }
 

@@ -1,8 +1,7 @@
-import type { ToolInfo } from '../../../shared/api';
 import { argumentHints } from './toolSchema';
 
-/** A tool's arguments from its input schema: name, type, and whether it is required. */
-export function ArgumentList({ tool, compact = false }: { tool: ToolInfo; compact?: boolean }) {
+/** A tool's (or prompt's) arguments from its input schema: name, type, and whether it is required. */
+export function ArgumentList({ tool, compact = false }: { tool: { inputSchema: Record<string, unknown> }; compact?: boolean }) {
   const hints = argumentHints(tool);
   if (hints.length === 0) return compact ? null : <p className="args-none">No arguments.</p>;
   return (

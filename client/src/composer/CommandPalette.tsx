@@ -1,24 +1,24 @@
-import type { ToolInfo } from '../../../shared/api';
 import { InlineMarkdown } from '../markdown/InlineMarkdown';
 import { ArgumentList } from './ArgumentList';
+import type { PaletteEntry } from './paletteEntries';
 
 interface CommandPaletteProps {
   id: string;
-  tools: ToolInfo[];
+  tools: PaletteEntry[];
   activeIndex: number;
-  onPick: (tool: ToolInfo) => void;
+  onPick: (tool: PaletteEntry) => void;
   onHover: (index: number) => void;
 }
 
 export const optionId = (paletteId: string, index: number) => `${paletteId}-option-${index}`;
 
 /**
- * The tools matching what follows `/`. The textarea keeps focus (it owns the combobox role and
+ * The tools and MCP prompts matching what follows `/` (a prompt is marked as one). The textarea keeps focus (it owns the combobox role and
  * points at the active option), so arrow keys, Tab and Enter work without leaving the input.
  */
 export function CommandPalette({ id, tools, activeIndex, onPick, onHover }: CommandPaletteProps) {
   return (
-    <ul id={id} className="palette" role="listbox" aria-label="Tools">
+    <ul id={id} className="palette" role="listbox" aria-label="Tools and prompts">
       {tools.map((tool, index) => (
         <li
           key={tool.name}
@@ -38,7 +38,8 @@ export function CommandPalette({ id, tools, activeIndex, onPick, onHover }: Comm
             /{tool.name}
             {tool.title && <span className="palette-title"> {tool.title}</span>}
           </span>
-          {tool.source.kind === 'mcp' && <span className="palette-source">MCP · {tool.source.server}</span>}
+          {tool.kind === 'mcp' && <span className="palette-source">MCP · {tool.server}</span>}
+          {tool.kind === 'prompt' && <span className="palette-source palette-source-prompt">Prompt · {tool.server}</span>}
           {tool.description && <span className="palette-description"><InlineMarkdown text={tool.description} /></span>}
           <ArgumentList tool={tool} compact />
         </li>

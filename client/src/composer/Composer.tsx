@@ -1,20 +1,22 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { ToolInfo } from '../../../shared/api';
 import { trpc } from '../trpc';
 import { ArgumentList } from './ArgumentList';
 import { CommandPalette, optionId } from './CommandPalette';
 import { composerFocus } from './composerFocus';
 import { drafts } from './drafts';
-import { filterTools, readCommandInput } from './toolSchema';
+import { matchEntries, paletteEntries, type PaletteEntry } from './paletteEntries';
+import { readCommandInput } from './toolSchema';
 import { useSendMessage } from './useSendMessage';
 
 /**
  * The message input. Enter sends, Shift+Enter adds a line. A leading `/` opens the palette of
- * tools (arrows move, Tab or Enter completes, Escape closes); once a tool is named, its
+ * tools and MCP prompts (arrows move, Tab or Enter completes, Escape closes); once a tool is named, its
  * arguments show as a hint. A refused message keeps its text and shows the server's reason.
  */
 export function Composer({ conversationId }: { conversationId: string | null }) {
   const tools = trpc.tools.list.useQuery(undefined, { staleTime: 30_000 });
+  const prompts = trpc.prompts.list.useQuery(undefined, { staleTime: 30_000 });
+  const entries = paletteEntries(tools.data ?? [], prompts.data ?? []);
   const send = useSendMessage(conversationId);
   const [text, setTextState] = useState(() => drafts.get(conversationId));
   const [activeIndex, setActiveIndex] = useState(0);
@@ -33,12 +35,12 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
   const errorId = useId();
 
   const command = readCommandInput(text);
-  const matches = command?.stage === 'name' && !dismissed ? filterTools(tools.data ?? [], command.typed) : [];
+  const matches = command?.stage === 'name' && !dismissed ? matchEntries(entries, command.typed) : [];
   const paletteOpen = matches.length > 0;
   const active = Math.min(activeIndex, Math.max(0, matches.length - 1));
-  const namedTool = command?.stage === 'arguments' ? tools.data?.find((tool) => tool.name === command.tool) : undefined;
+  const namedTool = command?.stage === 'arguments' ? entries.find((entry) => entry.name === command.tool) : undefined;
 
-  const complete = (tool: ToolInfo) => {
+  const complete = (tool: PaletteEntry) => {
     setText(`/${tool.name} `);
     setActiveIndex(0);
     inputRef.current?.focus();
@@ -109,7 +111,7 @@ export function Composer({ conversationId }: { conversationId: string | null }) 
           className="composer-input"
           rows={1}
           value={text}
-          placeholder="Message, or / for tools"
+          placeholder="Message, or / for tools and prompts"
           aria-label="Message"
           role="combobox"
           aria-autocomplete="list"

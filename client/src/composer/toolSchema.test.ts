@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ToolInfo } from '../../../shared/api';
+import { matchEntries, paletteEntries } from './paletteEntries';
 import { argumentHints, filterTools, readCommandInput } from './toolSchema';
 
 const tool = (name: string, inputSchema: Record<string, unknown> = {}): ToolInfo => ({
@@ -68,5 +69,34 @@ describe('readCommandInput', () => {
     assert.equal(readCommandInput('hello'), null);
     assert.equal(readCommandInput('//echo'), null);
     assert.equal(readCommandInput(''), null);
+  });
+});
+
+describe('prompts in the palette', () => {
+  test('`/prompt <server>.<prompt>` is one command name of two words', () => {
+    assert.deepEqual(readCommandInput('/prompt'), { stage: 'name', typed: 'prompt' });
+    assert.deepEqual(readCommandInput('/prompt '), { stage: 'name', typed: 'prompt ' });
+    assert.deepEqual(readCommandInput('/prompt every'), { stage: 'name', typed: 'prompt every' });
+    assert.deepEqual(readCommandInput('/prompt   everything.args-prompt city=Paris'), { stage: 'arguments', tool: 'prompt everything.args-prompt' });
+    // A tool whose name merely starts with "prompt" is still a tool.
+    assert.deepEqual(readCommandInput('/prompts.list x=1'), { stage: 'arguments', tool: 'prompts.list' });
+  });
+
+  test('prompts are entries marked as prompts, with their arguments as hints', () => {
+    const entries = paletteEntries(
+      [tool('echo', { type: 'object', properties: { text: { type: 'string' } } })],
+      [{ name: 'everything.args-prompt', server: 'everything', prompt: 'args-prompt', description: 'Asks', arguments: [{ name: 'state', required: false }, { name: 'city', description: 'Name of the city', required: true }] }],
+    );
+    assert.deepEqual(entries.map((entry) => [entry.name, entry.kind]), [['echo', 'builtin'], ['prompt everything.args-prompt', 'prompt']]);
+    assert.deepEqual(argumentHints(entries[1] ?? tool('none')), [
+      { name: 'city', type: 'string', required: true, description: 'Name of the city' },
+      { name: 'state', type: 'string', required: false, description: undefined },
+    ]);
+    // Typing the server's name finds its tools first, then its prompts; `/prompt ` only prompts.
+    assert.deepEqual(matchEntries(entries, 'prompt ').map((entry) => entry.name), ['prompt everything.args-prompt']);
+    assert.deepEqual(matchEntries(entries, 'prompt args').map((entry) => entry.name), ['prompt everything.args-prompt']);
+    assert.deepEqual(matchEntries(entries, 'prompt ech'), []);
+    assert.deepEqual(matchEntries(entries, 'every').map((entry) => entry.name), ['prompt everything.args-prompt']);
+    assert.deepEqual(matchEntries(entries, 'ec').map((entry) => entry.name), ['echo']);
   });
 });

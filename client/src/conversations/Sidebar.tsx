@@ -54,6 +54,9 @@ export function Sidebar({ route }: { route: Route }) {
           </span>
         )}
       </a>
+      <a className={`nav-link${route.view === 'resources' ? ' nav-link-current' : ''}`} href="#/resources" aria-current={route.view === 'resources' ? 'page' : undefined} onClick={close}>
+        Resources
+      </a>
       <h2 className="sidebar-label">Conversations</h2>
       {conversations.error && <p className="inline-error" role="alert">{conversations.error.message}</p>}
       <ul className="conversation-list">

@@ -1,5 +1,6 @@
 import { base64Bytes, embeddedOf, formatBytes, omittedBytes, omittedOf, type ContentItem } from '../../../../shared/toolContent';
 import { prettyJson } from '../../lib/format';
+import { OpenResource as OpenResourceInPlace } from '../../resources/ResourceView';
 import { mediaUrl } from './media';
 
 /** What the card hands to whoever opens a resource (client/src/resources/): the server it came from and the item. */
@@ -80,12 +81,16 @@ function Link({ item, server, onOpen }: { item: ContentItem; server: string | un
   const name = str(item.title) ?? str(item.name) ?? uri;
   const mimeType = str(item.mimeType);
   return (
-    <p className="result-resource-head result-link">
-      <span className="result-kind">Link</span> <strong>{name}</strong> <code>{uri}</code>
-      {mimeType && <span className="result-meta">{mimeType}</span>}
-      {str(item.description) && <span className="result-meta">{str(item.description)}</span>}
-      <OpenButton target={{ server, uri, ...(str(item.name) ? { name: str(item.name) } : {}), ...(mimeType ? { mimeType } : {}) }} onOpen={onOpen} />
-    </p>
+    <div className="result-resource">
+      <p className="result-resource-head result-link">
+        <span className="result-kind">Link</span> <strong>{name}</strong> <code>{uri}</code>
+        {mimeType && <span className="result-meta">{mimeType}</span>}
+        {str(item.description) && <span className="result-meta">{str(item.description)}</span>}
+        <OpenButton target={{ server, uri, ...(str(item.name) ? { name: str(item.name) } : {}), ...(mimeType ? { mimeType } : {}) }} onOpen={onOpen} />
+      </p>
+      {/* Without a viewer passed in, the link opens in place: resources.read, shown safely (client/src/resources/). */}
+      {!onOpen && server && uri && <OpenResourceInPlace server={server} uri={uri} label={str(item.name)} />}
+    </div>
   );
 }
 
