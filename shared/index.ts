@@ -4,3 +4,4 @@ export * from './fragments';
 export * from './runStatus';
 export * from './runResult';
 export * from './text';
+export * from './oauth';

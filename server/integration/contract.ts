@@ -16,6 +16,7 @@ import {
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
+import { SignInResultSchema, SignOutResultSchema } from '../../shared/oauth';
 import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
@@ -39,6 +40,8 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'conversations.list': ['ConversationSchema[]', z.array(ConversationSchema)],
   'conversations.create': ['ConversationSchema', ConversationSchema],
   'conversations.rename': ['ConversationSchema', ConversationSchema],
+  'servers.signIn': ['SignInResultSchema', SignInResultSchema],
+  'servers.signOut': ['SignOutResultSchema', SignOutResultSchema],
 };
 
 export class ContractError extends Error {

@@ -7,12 +7,17 @@ import { openDatabase, type Db } from '../store/db';
 import { SqliteOAuthProvider, type OAuthClientOptions } from './provider';
 import { OAuthStore } from './store';
 
-/** Follows the (auto-approving) authorize endpoint's redirect and returns the callback's query. */
-export async function approve(authorizationUrl: URL | string): Promise<URLSearchParams> {
+/** Follows the (auto-approving) authorize endpoint's redirect: where it sends the browser back to. */
+export async function redirectOf(authorizationUrl: URL | string): Promise<URL> {
   const response = await fetch(authorizationUrl, { redirect: 'manual' });
   const location = response.headers.get('location');
   if (response.status !== 302 || !location) throw new Error(`authorize answered ${response.status}: ${await response.text()}`);
-  return new URL(location).searchParams;
+  return new URL(location);
+}
+
+/** The callback's query the authorization server sends the browser back with. */
+export async function approve(authorizationUrl: URL | string): Promise<URLSearchParams> {
+  return (await redirectOf(authorizationUrl)).searchParams;
 }
 
 export function testStore(): { db: Db; store: OAuthStore; dir: string } {
