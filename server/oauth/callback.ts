@@ -28,7 +28,13 @@ export function describeSignInFailure(server: string, error: unknown): string {
  */
 export async function completeSignIn(
   params: URLSearchParams,
-  deps: { store: OAuthStore; provider(server: string): SqliteOAuthProvider | undefined; serverUrl(server: string): URL | undefined },
+  deps: {
+    store: OAuthStore;
+    provider(server: string): SqliteOAuthProvider | undefined;
+    serverUrl(server: string): URL | undefined;
+    /** Told once the state named a server, before its code is exchanged. */
+    onExchanging?(server: string): void;
+  },
 ): Promise<string> {
   const state = params.get('state');
   if (!state) throw new SignInError('this address has no sign-in state: start the sign-in again from the Servers panel');
@@ -37,6 +43,7 @@ export async function completeSignIn(
   const provider = deps.provider(pending.server);
   const url = deps.serverUrl(pending.server);
   if (!provider || !url) throw new SignInError(`MCP server "${pending.server}" is no longer configured`, pending.server);
+  deps.onExchanging?.(pending.server);
   try {
     // finishAuth needs no started transport: it runs auth() with the code (and validates `iss` first).
     const transport = new StreamableHTTPClientTransport(url, { authProvider: provider, fetch: provider.fetch });

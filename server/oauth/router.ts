@@ -12,9 +12,9 @@ export const oauthProcedures = {
     .mutation(async ({ ctx, input }) => ({ authorizationUrl: await ctx.services.oauth.signIn(input.name) })),
   /** Forgets the server's tokens: its next request needs sign-in again. */
   signOut: procedure.input(ServerSignInInputSchema).mutation(async ({ ctx, input }) => {
-    ctx.services.oauth.signOut(input.name);
-    // The open connection holds no token of its own, but its session was made with one: close it.
+    // The open connection's session was made with the token: it goes first, then the token.
     await ctx.services.mcp.get(input.name)?.close();
+    ctx.services.oauth.signOut(input.name);
     return { ok: true as const };
   }),
 };

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema';
 import { AppError } from '../errors/appError';
 import type { Db } from '../store/db';
-import { completeSignIn } from './callback';
+import { SignInError, completeSignIn } from './callback';
 import { clientMetadataDocument, servesMetadataDocument } from './metadataDocument';
 import { SqliteOAuthProvider } from './provider';
 import { OAuthStore } from './store';
@@ -9,6 +9,10 @@ import { OAuthStore } from './store';
 export interface OAuthServiceOptions {
   /** Told when a server finished signing in (it should connect now). */
   onSignedIn?(server: string): void | Promise<void>;
+  /** Told while a server's code is exchanged (its status is `connecting`). */
+  onExchanging?(server: string): void;
+  /** Told why a sign-in failed or ended (its status is `needs_auth`, the reason its error). */
+  onSignInFailed?(server: string, reason: string): void;
   /** Told each authorization URL made for a server, and when sign-in is what it waits for. */
   onAuthorizationUrl?(server: string, url: URL): void;
 }
@@ -80,15 +84,23 @@ export class OAuthService {
   /** Forgets the server's tokens (servers.signOut); its next request needs sign-in again. */
   signOut(server: string): void {
     this.providerOrRefuse(server).signOut();
+    this.options.onSignInFailed?.(server, `signed out of MCP server "${server}": sign in to use it again`);
   }
 
   /** The authorization server's redirect: finishes the sign-in its state names, then connects that server. */
   async callback(params: URLSearchParams): Promise<string> {
-    const server = await completeSignIn(params, {
-      store: this.store,
-      provider: (name) => this.providers.get(name),
-      serverUrl: (name) => this.urls.get(name),
-    });
+    let server: string;
+    try {
+      server = await completeSignIn(params, {
+        store: this.store,
+        provider: (name) => this.providers.get(name),
+        serverUrl: (name) => this.urls.get(name),
+        onExchanging: (name) => this.options.onExchanging?.(name),
+      });
+    } catch (error) {
+      if (error instanceof SignInError && error.server) this.options.onSignInFailed?.(error.server, error.message);
+      throw error;
+    }
     await this.options.onSignedIn?.(server);
     return server;
   }

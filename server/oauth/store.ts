@@ -79,7 +79,11 @@ export class OAuthStore {
   }
 
   addPending(state: string, server: string, codeVerifier: string): void {
-    this.db.prepare('INSERT INTO oauth_pending (state, server, code_verifier, created_at) VALUES (?, ?, ?, ?)').run(state, server, codeVerifier, this.now());
+    // Each 401 at connect makes one (the SDK starts an authorization): old ones go as new ones come.
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM oauth_pending WHERE created_at < ?').run(this.now() - PENDING_TTL_MS);
+      this.db.prepare('INSERT INTO oauth_pending (state, server, code_verifier, created_at) VALUES (?, ?, ?, ?)').run(state, server, codeVerifier, this.now());
+    })();
   }
 
   /** Takes a sign-in's state: at most once (the row goes), and only while it is fresh. */
