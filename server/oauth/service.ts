@@ -26,6 +26,8 @@ export class OAuthService {
   private readonly providers = new Map<string, SqliteOAuthProvider>();
   private readonly urls = new Map<string, URL>();
   private publicUrl: string | undefined;
+  /** Who waits for a server's sign-in (a call mid-run: midRun.ts). */
+  private readonly waiting = new Map<string, Set<() => void>>();
 
   constructor(db: Db, private readonly config: Config, private readonly options: OAuthServiceOptions = {}) {
     this.store = new OAuthStore(db);
@@ -102,7 +104,18 @@ export class OAuthService {
       throw error;
     }
     await this.options.onSignedIn?.(server);
+    for (const then of this.waiting.get(server) ?? []) then();
     return server;
+  }
+
+  /** Calls `then` once `server` has signed in; the function returned stops waiting. */
+  onSignedIn(server: string, then: () => void): () => void {
+    const waiters = this.waiting.get(server) ?? new Set();
+    this.waiting.set(server, waiters.add(then));
+    return () => {
+      waiters.delete(then);
+      if (waiters.size === 0) this.waiting.delete(server);
+    };
   }
 
   /** The Client ID Metadata Document when `path` is where oauth.clientMetadataUrl points on this app, else undefined. */
