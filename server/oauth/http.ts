@@ -29,7 +29,8 @@ export function handleOAuth(req: IncomingMessage, res: ServerResponse, path: str
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(document));
     return true;
   }
-  if (path !== CALLBACK_PATH) return false;
+  // GET only: a HEAD (a link preview) must not use up the single-use state.
+  if (path !== CALLBACK_PATH || req.method !== 'GET') return false;
   const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
   oauth.callback(params).then(
     (server) => {
