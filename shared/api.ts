@@ -89,6 +89,8 @@ export const McpServerStatusSchema = z.object({
   state: z.enum(['connecting', 'connected', 'failed', 'closed']),
   error: z.string().nullable(),
   toolCount: z.number(),
+  /** The MCP revision the server speaks (`2026-07-28`, `2025-11-25`, ...); null while not connected. */
+  protocolVersion: z.string().nullable(),
 });
 
 export const FragmentRoleSchema = z.enum(['user', 'assistant', 'tool']);

@@ -15,6 +15,8 @@ import { collectStream, type CollectOptions } from './collectStream';
 import { contractLink, toolEvent } from './contract';
 
 export const EDGE_SERVER = fileURLToPath(new URL('./fixtures/edge-server.ts', import.meta.url));
+/** The same tools on a server that speaks only MCP 2026-07-28 (v2 server SDK). */
+export const EDGE_SERVER_2026 = fileURLToPath(new URL('./fixtures/edge-server-2026.ts', import.meta.url));
 export const EVERYTHING = fileURLToPath(new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url));
 
 export interface TestApp extends App {
@@ -93,8 +95,8 @@ export function typesOf(events: Tracked[]): string[] {
 }
 
 /** Starts the edge MCP server over Streamable HTTP and waits for its port. */
-export async function startEdgeHttp(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; proc: ChildProcess; kill(): void }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', EDGE_SERVER, 'http'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startEdgeHttp(env: NodeJS.ProcessEnv = {}, program = EDGE_SERVER): Promise<{ url: string; proc: ChildProcess; kill(): void }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', program, 'http'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`edge http server exited with ${code}`)));
     proc.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -105,9 +107,9 @@ export async function startEdgeHttp(env: NodeJS.ProcessEnv = {}): Promise<{ url:
   return { url: `http://127.0.0.1:${port}/mcp`, proc, kill: () => proc.kill('SIGKILL') };
 }
 
-export const edgeStdio = (env: Record<string, string> = {}) => ({
+export const edgeStdio = (env: Record<string, string> = {}, program = EDGE_SERVER) => ({
   command: process.execPath,
-  args: ['--import', 'tsx', EDGE_SERVER, 'stdio'],
+  args: ['--import', 'tsx', program, 'stdio'],
   env,
 });
 export const everythingStdio = () => ({ command: process.execPath, args: [EVERYTHING, 'stdio'] });

@@ -1,23 +1,33 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
-  CallToolResultSchema,
-  ErrorCode as McpErrorCode,
-  LoggingMessageNotificationSchema,
-  McpError,
-  ProgressNotificationSchema,
-  ToolListChangedNotificationSchema,
+  Client,
+  LOG_LEVEL_META_KEY,
+  ProtocolError,
+  SdkError,
+  SdkErrorCode,
   type JSONRPCMessage,
+  type JsonSchemaValidator,
+  type jsonSchemaValidator,
   type LoggingMessageNotification,
   type ProgressNotification,
-} from '@modelcontextprotocol/sdk/types.js';
+  type Tool as McpTool,
+} from '@modelcontextprotocol/client';
 import type { McpServerConfig } from '../config/schema';
 import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { LoggingMessageNotificationSchema, ProgressNotificationSchema } from './notifications';
 import { routeMessagesFirst } from './notificationsFirst';
+import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
+
+/** A validator that passes every structuredContent: the result is checked where it is shown. */
+const acceptEveryResult: jsonSchemaValidator = {
+  getValidator<T>(): JsonSchemaValidator<T> {
+    return (input) => ({ valid: true, data: input as T, errorMessage: undefined });
+  },
+};
 
 export interface ConnectionOptions {
   connectTimeoutMs: number;
@@ -47,6 +57,8 @@ export class McpConnection {
   private nextToken = 0;
   private lastTransportError: string | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
+  /** The revision the server answered on its first connect: a reconnect skips the probe. */
+  private prior: Prior | undefined;
 
   constructor(
     readonly name: string,
@@ -60,6 +72,16 @@ export class McpConnection {
     if (this.state === 'connected') return Promise.resolve();
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));
     return this.connecting;
+  }
+
+  /** The protocol revision the connected server speaks, e.g. `2026-07-28` or `2025-11-25`. */
+  get protocolVersion(): string | null {
+    return this.client?.getNegotiatedProtocolVersion() ?? null;
+  }
+
+  /** `modern` (2026-07-28: no session, no server-to-client requests) or `legacy` (2025-11-25 and older). */
+  get era(): Era | null {
+    return this.client ? eraOf(this.client) : null;
   }
 
   private describe(): string {
@@ -84,16 +106,57 @@ export class McpConnection {
     // server's process, running: stop it before starting another, or it runs on with no owner.
     const stale = this.client;
     if (stale) await this.retire(stale, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was restarted after a failed call`, { recoverable: true }));
-    const client = new Client({ name: 'fragments-chat', version: '0.1.0' }, { capabilities: {} });
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (note) => this.routeLog(note));
-    // Replaces the SDK's progress routing: it runs notification handlers a microtask late and forgets
-    // the call's handler as soon as the result is parsed, which loses the last progress of a call.
-    // (Valid progress and log notifications are taken before the SDK sees them: routeFirst.)
-    client.setNotificationHandler(ProgressNotificationSchema, (note) => this.routeProgress(note));
-    // A server may add or drop tools while it runs; tools.list and the palette follow.
-    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
-      if (this.client === client) this.tools = await this.fetchTools(client).catch(() => this.tools);
-    });
+    this.lastTransportError = undefined;
+    try {
+      let client: Client;
+      try {
+        client = await this.attempt(this.prior);
+      } catch (error) {
+        // The stdio server's revision is probed on its own process (transport.ts); one that exits
+        // on a request before initialize is an older server: start it again on the 2025 handshake.
+        if (this.transport !== 'stdio' || this.prior || !isProbeClosed(error)) throw error;
+        client = await this.attempt({ kind: 'legacy' });
+      }
+      this.prior = priorOf(client);
+      this.tools = await this.fetchTools(client);
+      this.client = client;
+      this.state = 'connected';
+      this.error = null;
+    } catch (error) {
+      this.state = 'failed';
+      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
+      throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
+    }
+  }
+
+  /** One connect: a new client and transport, on the revision `prior` names or the one a probe finds. */
+  private async attempt(prior: Prior | undefined): Promise<Client> {
+    const client = new Client(
+      { name: 'fragments-chat', version: '0.1.0' },
+      {
+        capabilities: {},
+        // Each server gets the revision it speaks: a server/discover probe, then 2026-07-28 or the
+        // 2025 initialize handshake (protocolVersion.ts).
+        versionNegotiation: negotiation(this.options.connectTimeoutMs),
+        // A server may add or drop tools while it runs; tools.list and the palette follow. On
+        // 2026-07-28 the SDK opens the subscriptions/listen stream this needs.
+        listChanged: {
+          tools: {
+            onChanged: (error, tools) => {
+              if (!error && tools && this.client === client) this.tools = this.toTools(tools);
+            },
+          },
+        },
+        // structuredContent that does not match its outputSchema is the result's problem, shown
+        // with it, not a failed call: the SDK would throw it away.
+        jsonSchemaValidator: acceptEveryResult,
+      },
+    );
+    client.setNotificationHandler('notifications/message', (note) => this.routeLog(note));
+    // Replaces the SDK's progress routing: it keys progress by request id, not by our tokens, and
+    // forgets a call's handler as soon as the result is parsed. Valid progress and log
+    // notifications are taken before the SDK sees them (routeFirst): in order, none lost.
+    client.setNotificationHandler('notifications/progress', (note) => this.routeProgress(note));
     // A stdio server's process is recorded from its start until the transport reports it closed.
     let untrack = () => {};
     const onStarted = (pid: number | undefined) => {
@@ -105,43 +168,34 @@ export class McpConnection {
     };
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
-    this.lastTransportError = undefined;
     try {
       const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
       const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
-      await client.connect(transport, { timeout: this.options.connectTimeoutMs });
-      if (client.getServerCapabilities()?.logging) {
+      await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior });
+      // 2025 servers filter logs per session; a 2026-07-28 call asks for them in its _meta (call()).
+      if (eraOf(client) === 'legacy' && client.getServerCapabilities()?.logging) {
         await client.setLoggingLevel('info').catch(() => undefined);
       }
-      this.tools = await this.fetchTools(client);
-      this.client = client;
-      this.state = 'connected';
-      this.error = null;
+      return client;
     } catch (error) {
       await client.close().catch(() => undefined);
-      this.state = 'failed';
-      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
-      throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
+      throw error;
     }
   }
 
   private async fetchTools(client: Client): Promise<Tool[]> {
-    const tools: Tool[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await client.listTools(cursor ? { cursor } : {});
-      for (const tool of page.tools) {
-        tools.push({
-          name: `${this.name}.${tool.name}`,
-          description: tool.description ?? tool.title ?? '',
-          inputSchema: tool.inputSchema as Record<string, unknown>,
-          source: { kind: 'mcp', server: this.name, transport: this.transport },
-          call: (args, ctx) => this.call(tool.name, args, ctx),
-        });
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return tools;
+    // The SDK walks every page (at most 64) and hands back one list.
+    return this.toTools((await client.listTools()).tools);
+  }
+
+  private toTools(tools: McpTool[]): Tool[] {
+    return tools.map((tool) => ({
+      name: `${this.name}.${tool.name}`,
+      description: tool.description ?? tool.title ?? '',
+      inputSchema: tool.inputSchema as Record<string, unknown>,
+      source: { kind: 'mcp', server: this.name, transport: this.transport },
+      call: (args, ctx) => this.call(tool.name, args, ctx),
+    }));
   }
 
   private closed(client: Client): void {
@@ -190,7 +244,8 @@ export class McpConnection {
     this.progressTargets.set(progressToken, ctx);
     this.startPinging();
     try {
-      const result = await client.callTool({ name: toolName, arguments: args, _meta: { progressToken } }, CallToolResultSchema, {
+      const _meta = eraOf(client) === 'modern' ? { progressToken, [LOG_LEVEL_META_KEY]: 'info' } : { progressToken };
+      const result = await client.callTool({ name: toolName, arguments: args, _meta }, {
         signal: AbortSignal.any([ctx.signal, lost.signal]),
         // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
         timeout: 2_147_483_647,
@@ -208,10 +263,10 @@ export class McpConnection {
   }
 
   private transportFailure(error: unknown): AppError {
-    if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
+    if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
       return new AppError('MCP_SERVER_CRASHED', this.withStderr(`MCP server "${this.name}" exited during the call`), { recoverable: true });
     }
-    if (error instanceof McpError) {
+    if (error instanceof ProtocolError) {
       return new AppError('EXCEPTION', this.redact(`MCP server "${this.name}" answered with an error: ${error.message}`), { recoverable: true });
     }
     this.state = 'failed';
@@ -223,7 +278,9 @@ export class McpConnection {
     this.pingTimer = setInterval(() => {
       const client = this.client;
       if (!client) return;
-      client.ping({ timeout: this.options.pingIntervalMs }).catch((error: Error) => this.lose(client, error));
+      // 2026-07-28 has no ping: server/discover is the request every server of that revision answers.
+      const check = eraOf(client) === 'modern' ? client.discover({ timeout: this.options.pingIntervalMs }) : client.ping({ timeout: this.options.pingIntervalMs });
+      check.catch((error: Error) => this.lose(client, error));
     }, this.options.pingIntervalMs);
   }
 
@@ -251,6 +308,7 @@ export class McpConnection {
 
   async close(): Promise<void> {
     this.stopPinging();
+    this.prior = undefined;
     const client = this.client;
     this.client = undefined;
     this.state = 'closed';

@@ -41,6 +41,7 @@ export class McpManager implements ToolProvider {
       state: connection.state === 'idle' ? ('connecting' as const) : connection.state,
       error: connection.error,
       toolCount: connection.tools.length,
+      protocolVersion: connection.protocolVersion,
     }));
   }
 

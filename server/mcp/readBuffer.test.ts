@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ReadBuffer } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ReadBuffer, type JSONRPCMessage } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import fc from 'fast-check';
 import { LinearReadBuffer } from './readBuffer';
 import { StartedStdioTransport } from './transport';
@@ -40,6 +40,7 @@ describe('the stdio line buffer', () => {
       fc.record({ id: fc.nat(), text: fc.string({ unit: 'grapheme' }) }).map(({ id, text }) => `${JSON.stringify(message(id, text))}\n`),
       fc.record({ id: fc.nat(), text: fc.string() }).map(({ id, text }) => `${JSON.stringify(message(id, text))}\r\n`),
       fc.constant('not json\n'),
+      fc.constant('{"jsonrpc":"1.0"}\n'),
     );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 8 }), fc.string(), fc.array(fc.nat(), { maxLength: 12 }), (lines, tail, offsets) => {
@@ -70,5 +71,8 @@ describe('the stdio line buffer', () => {
   it('is the buffer the app’s stdio transport reads with (the SDK keeps it in a private field, _readBuffer)', () => {
     const transport = new StartedStdioTransport({ command: 'true', maxBufferSize: 1024 });
     assert.ok(Reflect.get(transport, '_readBuffer') instanceof LinearReadBuffer);
+    // A subclass: the SDK probes its revision on this process, not on a second copy (transport.ts).
+    assert.ok(transport instanceof StdioClientTransport);
+    assert.notEqual(Object.getPrototypeOf(transport), StdioClientTransport.prototype);
   });
 });

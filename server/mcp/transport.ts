@@ -1,8 +1,6 @@
 import { Readable } from 'node:stream';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { StdioClientTransport, getDefaultEnvironment, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import type { McpServerConfig, StdioServerConfig } from '../config/schema';
 import type { Sandbox } from '../sandbox/sandbox';
 import { LinearReadBuffer } from './readBuffer';
@@ -30,10 +28,15 @@ export function transportKind(config: McpServerConfig): 'stdio' | 'http' {
  * The SDK's stdio transport, saying which process it started (for the record of children,
  * server/processes/), with a line buffer that reads large messages in linear time (readBuffer.ts;
  * it replaces the SDK's private `_readBuffer`, pinned by readBuffer.test.ts).
+ *
+ * Being a subclass also decides how the server's revision is found: the SDK probes its own class
+ * on a second, short-lived copy of the server, a subclass on the connection itself. In place, every
+ * server runs once, in the sandbox and in the record of children; one that exits on the probe is
+ * started again on the 2025 handshake (connection.ts).
  */
 export class StartedStdioTransport extends StdioClientTransport {
   constructor(
-    params: ConstructorParameters<typeof StdioClientTransport>[0],
+    params: StdioServerParameters,
     private readonly onStarted: (pid: number | undefined) => void = () => undefined,
   ) {
     super(params);
