@@ -82,12 +82,17 @@ export function createServices(options: ServiceOptions): Services {
     registry.addBuiltin(createShellTool(shell, { sandbox, processes: children }));
   }
   // A server that finished signing in connects at once (its tools appear without a restart).
-  const oauth = new OAuthService(db, config, { onSignedIn: (name) => mcp.get(name)?.connect().catch(() => undefined) });
-  const mcp = new McpManager(config.mcpServers, {
+  const oauth: OAuthService = new OAuthService(db, config, {
+    onSignedIn: (name): Promise<void> | undefined => mcp.get(name)?.connect().catch(() => undefined),
+    onExchanging: (name) => mcp.get(name)?.signInState('connecting', null),
+    onSignInFailed: (name, reason) => mcp.get(name)?.signInState('needs_auth', reason),
+  });
+  const mcp: McpManager = new McpManager(config.mcpServers, {
     connectTimeoutMs: options.mcpConnectTimeoutMs ?? 30_000,
     pingIntervalMs: options.mcpPingIntervalMs ?? 5_000,
     sandbox,
     processes: children,
+    oauth: (name) => oauth.provider(name),
   });
   registry.addProvider(mcp);
   const executor = new ExecutionService(db, log, executions, fragments, registry, config, storage);

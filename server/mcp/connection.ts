@@ -21,6 +21,8 @@ import { routeMessagesFirst } from './notificationsFirst';
 import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
 import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
+import { signInNeeded, withStepUp } from '../oauth/connectionAuth';
+import type { SqliteOAuthProvider } from '../oauth/provider';
 
 /** A validator that passes every structuredContent: the result is checked where it is shown. */
 const acceptEveryResult: jsonSchemaValidator = {
@@ -37,9 +39,11 @@ export interface ConnectionOptions {
   sandbox: Sandbox;
   /** Where its process is recorded while it runs. */
   processes: ProcessTracker;
+  /** The OAuth provider of a Streamable HTTP server (server/oauth/), by server name. */
+  oauth?(server: string): SqliteOAuthProvider | undefined;
 }
 
-type State = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
+type State = 'idle' | 'connecting' | 'connected' | 'needs_auth' | 'failed' | 'closed';
 
 /** One configured MCP server: connects lazily, reconnects after a crash, fails calls promptly when it dies. */
 export class McpConnection {
@@ -123,8 +127,9 @@ export class McpConnection {
       this.state = 'connected';
       this.error = null;
     } catch (error) {
-      this.state = 'failed';
-      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
+      const signIn = signInNeeded(this.name, error);
+      this.state = signIn ? 'needs_auth' : 'failed';
+      this.error = signIn ?? this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
       throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
     }
   }
@@ -169,7 +174,7 @@ export class McpConnection {
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
     try {
-      const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
+      const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted }, this.oauth());
       const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
       await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior });
       // 2025 servers filter logs per session; a 2026-07-28 call asks for them in its _meta (call()).
@@ -245,11 +250,13 @@ export class McpConnection {
     this.startPinging();
     try {
       const _meta = eraOf(client) === 'modern' ? { progressToken, [LOG_LEVEL_META_KEY]: 'info' } : { progressToken };
-      const result = await client.callTool({ name: toolName, arguments: args, _meta }, {
-        signal: AbortSignal.any([ctx.signal, lost.signal]),
-        // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
-        timeout: 2_147_483_647,
-      });
+      const result = await withStepUp(this.oauth(), () =>
+        client.callTool({ name: toolName, arguments: args, _meta }, {
+          signal: AbortSignal.any([ctx.signal, lost.signal]),
+          // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
+          timeout: 2_147_483_647,
+        }),
+      );
       return toCallResult(result);
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -263,6 +270,12 @@ export class McpConnection {
   }
 
   private transportFailure(error: unknown): AppError {
+    const signIn = signInNeeded(this.name, error);
+    if (signIn) {
+      this.state = 'needs_auth';
+      this.error = signIn;
+      return new AppError('MCP_SERVER_UNAVAILABLE', signIn, { recoverable: true });
+    }
     if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
       return new AppError('MCP_SERVER_CRASHED', this.withStderr(`MCP server "${this.name}" exited during the call`), { recoverable: true });
     }
@@ -304,6 +317,16 @@ export class McpConnection {
     this.client = undefined;
     this.stopPinging();
     return client.close().catch(() => undefined);
+  }
+
+  private oauth(): SqliteOAuthProvider | undefined {
+    return this.transport === 'http' ? this.options.oauth?.(this.name) : undefined;
+  }
+
+  /** OAuth moves the status (server/oauth/service.ts): `connecting` while a code is exchanged, `needs_auth` when a sign-in failed or the user signed out. */
+  signInState(state: 'connecting' | 'needs_auth', error: string | null): void {
+    this.state = state;
+    this.error = error;
   }
 
   async close(): Promise<void> {

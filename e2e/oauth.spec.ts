@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import { cards, expectStatus, outputOf, send } from './helpers';
+import { startAppWith, startOAuthServer, type Started } from './oauthServers';
+
+let oauthServer: Started;
+let app: Started;
+
+test.beforeEach(async () => {
+  oauthServer = await startOAuthServer();
+  app = await startAppWith({ mcpServers: { remote: { url: oauthServer.url } }, approvals: { servers: { remote: 'auto' } } });
+});
+
+test.afterEach(async () => {
+  await app.stop();
+  await oauthServer.stop();
+});
+
+test('signing in to an OAuth MCP server in the browser: the authorization server sends it back to the app, and the tool runs', async ({ page }) => {
+  // servers.signIn, as the Servers panel's Sign in button calls it.
+  const answer = await page.request.post(`${app.url}/trpc/servers.signIn`, { data: { name: 'remote' } });
+  expect(answer.ok()).toBe(true);
+  const { authorizationUrl } = ((await answer.json()) as { result: { data: { authorizationUrl: string } } }).result.data;
+  expect(new URL(authorizationUrl).origin).toBe(new URL(oauthServer.url).origin);
+
+  // The authorization server approves at once and redirects the browser to the app's own callback page.
+  await page.goto(authorizationUrl);
+  await expect(page).toHaveURL(new RegExp(`^${app.url}/oauth/callback\\?`));
+  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/Signed in to MCP server "remote"/);
+  const callback = page.url();
+  // The page holds no token: nothing but what it says.
+  expect(await page.content()).not.toMatch(/at-[0-9a-f]{32}|rt-[0-9a-f]{32}/);
+
+  // Back in the app, the server is connected: its tool runs with the token the app holds.
+  await page.getByRole('link', { name: 'Back to Fragments Chat' }).click();
+  await expect(page).toHaveURL(`${app.url}/`);
+  await page.goto(`${app.url}/#/new`);
+  await send(page, '/remote.whoami');
+  const card = cards(page, 'remote.whoami');
+  await expectStatus(card, 'succeeded');
+  await expect(outputOf(card)).toContainText('"clientId"');
+
+  // The same redirect again is refused: the state was single use.
+  await page.goto(callback);
+  await expect(page.getByRole('heading', { name: 'Sign-in failed' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/already used/);
+});
