@@ -1,9 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { cards, expectStatus, outputOf, send } from './helpers';
+import { cards, composer, expectStatus, outputOf, send } from './helpers';
 import { startAppWith, startOAuthServer, type Started } from './oauthServers';
 
 let oauthServer: Started;
 let app: Started;
+
+// Two processes of its own start before the test (the authorization server and the app).
+test.describe.configure({ timeout: 90_000 });
 
 test.beforeEach(async () => {
   oauthServer = await startOAuthServer();
@@ -35,6 +38,9 @@ test('signing in to an OAuth MCP server in the browser: the authorization server
   await page.getByRole('link', { name: 'Back to Fragments Chat' }).click();
   await expect(page).toHaveURL(`${app.url}/`);
   await page.goto(`${app.url}/#/new`);
+  // The palette lists the server's tool once the page has the tool list: only then is the command known.
+  await composer(page).fill('/remote.who');
+  await expect(page.getByRole('option', { name: /^\/remote\.whoami/ })).toBeVisible();
   await send(page, '/remote.whoami');
   const card = cards(page, 'remote.whoami');
   await expectStatus(card, 'succeeded');
