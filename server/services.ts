@@ -93,6 +93,7 @@ export function createServices(options: ServiceOptions): Services {
     sandbox,
     processes: children,
     oauth: (name) => oauth.provider(name),
+    signInWaits: { signIn: (name) => oauth.signIn(name), onSignedIn: (name, then) => oauth.onSignedIn(name, then) },
   });
   registry.addProvider(mcp);
   const executor = new ExecutionService(db, log, executions, fragments, registry, config, storage);

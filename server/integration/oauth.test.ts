@@ -81,6 +81,35 @@ describe('OAuth for remote MCP servers, through the app', () => {
     });
   });
 
+  it('a call that needs sign-in mid-run waits for it: the user gets a fresh authorization URL, signs in, and the call goes on', async () => {
+    await withApp({}, remoteOnly, async ({ app, fixture }) => {
+      assert.equal((await signInThroughApp(app)).status, 200);
+      const connection = app.services.mcp.get('remote');
+      assert.ok(connection);
+      // Every token revoked, refresh tokens too: no refresh can cure the 401.
+      fixture.revokeTokens();
+      const asked: Array<{ mode: string; url: string; state: string }> = [];
+      const ctx = {
+        signal: new AbortController().signal,
+        output: () => undefined,
+        progress: () => undefined,
+        // The user, as the run's card lets them: opens the URL and signs in; the request then closes by itself.
+        ask: async (question: { mode: 'url'; message: string; url: string }, options: { signal: AbortSignal; serverDone?: AbortSignal }) => {
+          asked.push({ mode: question.mode, url: question.url, state: connection.state });
+          const callback = await redirectOf(question.url);
+          assert.equal((await fetch(`${app.url}${callback.pathname}${callback.search}`)).status, 200);
+          assert.equal(options.serverDone?.aborted, true);
+          return { action: 'accept' as const };
+        },
+      };
+      const result = await connection.call('whoami', {}, ctx);
+      assert.equal(result.isError, false);
+      assert.deepEqual(asked.map(({ mode, state }) => ({ mode, state })), [{ mode: 'url', state: 'needs_auth' }]);
+      assert.match(asked[0]?.url ?? '', /\/authorize\?/);
+      assert.equal(connection.state, 'connected');
+    });
+  });
+
   it('the callback fits the guards: no state or an unknown one is a 400 page, a foreign Host a 421', async () => {
     await withApp({}, remoteOnly, async ({ app }) => {
       const none = await fetch(`${app.url}/oauth/callback?code=x`);

@@ -23,6 +23,7 @@ import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 import { signInNeeded, withStepUp } from '../oauth/connectionAuth';
 import type { SqliteOAuthProvider } from '../oauth/provider';
+import { waitForSignIn, type AskUser, type SignInWaits } from '../oauth/midRun';
 
 /** A validator that passes every structuredContent: the result is checked where it is shown. */
 const acceptEveryResult: jsonSchemaValidator = {
@@ -41,6 +42,8 @@ export interface ConnectionOptions {
   processes: ProcessTracker;
   /** The OAuth provider of a Streamable HTTP server (server/oauth/), by server name. */
   oauth?(server: string): SqliteOAuthProvider | undefined;
+  /** Sign-in for a call that needs it mid-run: a fresh authorization URL, and the moment it is done. */
+  signInWaits?: SignInWaits;
 }
 
 type State = 'idle' | 'connecting' | 'connected' | 'needs_auth' | 'failed' | 'closed';
@@ -239,7 +242,7 @@ export class McpConnection {
   }
 
   /** Calls a tool of this server. Aborting `ctx.signal` sends notifications/cancelled. */
-  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolCallResult> {
+  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext, afterSignIn = false): Promise<ToolCallResult> {
     await this.connect();
     const client = this.client;
     if (!client) throw new AppError('MCP_SERVER_UNAVAILABLE', this.error ?? `MCP server "${this.name}" is not connected`, { recoverable: true });
@@ -261,7 +264,10 @@ export class McpConnection {
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (lost.signal.aborted) throw lost.signal.reason;
-      throw this.transportFailure(error);
+      const failure = this.transportFailure(error);
+      // Needs (more) authorization mid-run: wait for the user to sign in, then once more.
+      if (afterSignIn || this.state !== 'needs_auth' || !(await this.signedInMidCall(ctx, failure.message))) throw failure;
+      return this.call(toolName, args, ctx, true);
     } finally {
       this.active.delete(ctx);
       this.progressTargets.delete(progressToken);
@@ -317,6 +323,13 @@ export class McpConnection {
     this.client = undefined;
     this.stopPinging();
     return client.close().catch(() => undefined);
+  }
+
+  /** Asks the run's user to sign in (a URL request on its stream, oauth/midRun.ts); true once signed in. */
+  private signedInMidCall(ctx: ToolContext & { ask?: AskUser }, reason: string): Promise<boolean> {
+    const waits = this.options.signInWaits;
+    if (!ctx.ask || !waits || !this.oauth()) return Promise.resolve(false);
+    return waitForSignIn(this.name, reason, ctx.ask.bind(ctx), waits, ctx.signal).catch(() => false);
   }
 
   private oauth(): SqliteOAuthProvider | undefined {
