@@ -46,7 +46,7 @@ describe('OAuth for remote MCP servers, through the app', () => {
     await withApp({}, remoteOnly, async ({ app, fixture }) => {
       assert.equal((await statusOf(app))?.state, 'needs_auth');
       const { page, status, callback } = await signInThroughApp(app);
-      assert.equal(`${callback.origin}${callback.pathname}`, `${app.url.replace('127.0.0.1', '127.0.0.1')}/oauth/callback`);
+      assert.equal(`${callback.origin}${callback.pathname}`, `${app.url}/oauth/callback`);
       assert.equal(status, 200, page);
       assert.match(page, /Signed in to MCP server &quot;remote&quot;/);
       assert.equal((await statusOf(app))?.state, 'connected');
