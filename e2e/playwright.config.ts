@@ -50,5 +50,7 @@ export default defineConfig({
     webServer(dataRoot, 'ai', 'fragments.config.json', {}, true),
     // FRAGMENTS_TOKEN set: the login URL, the token prompt and the session cookie (login.spec.ts).
     webServer(dataRoot, 'login', 'fragments.config.json', { FRAGMENTS_TOKEN: E2E_TOKEN }),
+    // A server that fails at start until the test fixes it, and a disabled one (servers.spec.ts).
+    webServer(dataRoot, 'servers', 'fragments.servers.config.json'),
   ],
 });

@@ -11,8 +11,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const GATE_SERVER = join(here, 'fixtures', 'gate-server.ts');
 
-/** The normal server, one with SSE disabled (and one tool at a time), one for the screenshots, one with an AI model, one with a token. */
-export type ServerName = 'sse' | 'ws' | 'shots' | 'ai' | 'login';
+/**
+ * The normal server, one with SSE disabled (and one tool at a time), one for the screenshots, one
+ * with an AI model, one with a token, one with a server that fails until fixed (servers.spec.ts).
+ */
+export type ServerName = 'sse' | 'ws' | 'shots' | 'ai' | 'login' | 'servers';
 /** FRAGMENTS_TOKEN of the `login` server. */
 export const E2E_TOKEN = 'e2e-token-3b9c';
 /** The e2e AI provider (fixtures/openai-e2e.ts) is started first; its port becomes this variable. */
@@ -45,7 +48,9 @@ export function gateDir(dataRoot: string): string {
 
 /** The fixture config plus one gate server per worker, written into this run's data root. */
 function writeConfig(dataRoot: string, fixture: string, name: ServerName): string {
-  const config = JSON.parse(readFileSync(join(here, 'fixtures', fixture), 'utf8')) as { mcpServers?: Record<string, unknown> };
+  // `$E2E_DATA_ROOT` in a fixture: this run's data root (files a test creates to fix a server).
+  const text = readFileSync(join(here, 'fixtures', fixture), 'utf8').replaceAll('$E2E_DATA_ROOT', JSON.stringify(dataRoot).slice(1, -1));
+  const config = JSON.parse(text) as { mcpServers?: Record<string, unknown> };
   const gate = { command: process.execPath, args: ['--import', 'tsx', GATE_SERVER], env: { GATE_DIR: gateDir(dataRoot) } };
   const gates = Object.fromEntries(Array.from({ length: WORKERS }, (_, i) => [`gate${i}`, gate]));
   config.mcpServers = { ...config.mcpServers, ...gates };

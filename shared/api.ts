@@ -83,16 +83,6 @@ export const ToolInfoSchema = z.object({
 });
 export type ToolInfo = z.infer<typeof ToolInfoSchema>;
 
-export const McpServerStatusSchema = z.object({
-  name: z.string(),
-  transport: z.enum(['stdio', 'http']),
-  state: z.enum(['connecting', 'connected', 'needs_auth', 'failed', 'closed']),
-  error: z.string().nullable(),
-  toolCount: z.number(),
-  /** The MCP revision the server speaks (`2026-07-28`, `2025-11-25`, ...); null while not connected. */
-  protocolVersion: z.string().nullable(),
-});
-
 export const FragmentRoleSchema = z.enum(['user', 'assistant', 'tool']);
 
 export const FragmentSchema = z.object({

@@ -5,3 +5,4 @@ export * from './runStatus';
 export * from './runResult';
 export * from './text';
 export * from './oauth';
+export * from './servers';

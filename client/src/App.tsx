@@ -3,6 +3,7 @@ import { TokenPrompt } from './auth/TokenPrompt';
 import { ChatView } from './chat/ChatView';
 import { Sidebar } from './conversations/Sidebar';
 import { FragmentsView } from './fragments/FragmentsView';
+import { ServersView } from './servers/ServersView';
 import { describeRequestError } from './lib/errors';
 import { useRoute } from './lib/route';
 import { trpc } from './trpc';
@@ -32,7 +33,7 @@ export function App() {
         <Sidebar route={route} />
         {sidebarOpen && <div className="scrim" aria-hidden="true" onClick={() => setSidebarOpen(false)} />}
         <main className="main">
-          {route.view === 'fragments' ? <FragmentsView /> : <ChatView conversationId={route.conversationId} />}
+          {route.view === 'fragments' ? <FragmentsView /> : route.view === 'servers' ? <ServersView /> : <ChatView conversationId={route.conversationId} />}
         </main>
       </div>
     </SidebarContext.Provider>

@@ -19,6 +19,7 @@ import './styles/output.css';
 import './styles/result.css';
 import './styles/composer.css';
 import './styles/fragments.css';
+import './styles/servers.css';
 
 function Root() {
   const [client] = useState(() => trpc.createClient({ links: createLinks() }));

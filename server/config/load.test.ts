@@ -34,6 +34,8 @@ describe('config', () => {
     ['a wrong type', '{"queue": {"concurrency": "four"}}', /queue\.concurrency: .*number/],
     ['an unknown key', '{"mcpServer": {}}', /\(top level\): unknown field\(s\) "mcpServer"/],
     ['a non-http url', '{"mcpServers": {"x": {"url": "ftp://h/mcp"}}}', /mcpServers\.x/],
+    ['a "disabled" that is not a boolean', '{"mcpServers": {"x": {"command": "x", "disabled": "yes"}}}', /mcpServers\.x: disabled: Invalid input: expected boolean, received string/],
+    ['an unknown key in a server entry', '{"mcpServers": {"x": {"url": "http://h/mcp", "disable": true}}}', /mcpServers\.x: unknown field\(s\) "disable"/],
     ['a negative ai.maxToolRounds', '{"ai": {"maxToolRounds": -1}}', /ai\.maxToolRounds: .*>=0/],
     ['an unknown ai key', '{"ai": {"temperature": 0.2}}', /ai: unknown field\(s\) "temperature"/],
     ['a relative shell program path', '{"builtins": {"shell": {"allow": ["./ls"]}}}', /builtins\.shell\.allow.*0.*: a program name \(looked up on PATH\) or an absolute path/],

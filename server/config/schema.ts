@@ -8,6 +8,7 @@ const StdioServerSchema = z
     args: z.array(z.string()).default([]),
     env: z.record(z.string(), z.string()).default({}),
     cwd: z.string().optional(),
+    disabled: z.boolean().optional(),
   })
   .strict();
 
@@ -31,12 +32,28 @@ const HttpServerSchema = z
     url: z.url({ protocol: /^https?$/ }),
     headers: z.record(z.string(), z.string()).default({}),
     oauth: ServerOAuthSchema.optional(),
+    disabled: z.boolean().optional(),
   })
   .strict();
 
-export const McpServerConfigSchema = z.union([StdioServerSchema, HttpServerSchema], {
-  error: 'expected either {"command", "args", "env"} (stdio) or {"url"} (Streamable HTTP)',
-});
+// `disabled: true` keeps an entry in the file without starting it: its tools are not offered and a
+// command for one is refused, saying so (server/servers/ready.ts).
+export const McpServerConfigSchema = z.union([StdioServerSchema, HttpServerSchema], { error: serverEntryError });
+
+/**
+ * An entry that is clearly one kind (it has `command`, or `url`) is told what is wrong with it as
+ * that kind (`disabled: expected boolean, received string`); anything else is told the two shapes.
+ */
+function serverEntryError(issue: z.core.$ZodRawIssue): string {
+  const shapes = 'expected either {"command", "args", "env"} (stdio) or {"url"} (Streamable HTTP)';
+  const input = issue.input;
+  if (issue.code !== 'invalid_union' || typeof input !== 'object' || input === null) return shapes;
+  const branch = 'url' in input ? 1 : 'command' in input ? 0 : -1;
+  const inner = issue.errors[branch]?.[0];
+  if (!inner) return shapes;
+  const what = inner.code === 'unrecognized_keys' ? `unknown field(s) ${inner.keys.map((key) => `"${key}"`).join(', ')}` : inner.message;
+  return inner.path.length > 0 ? `${inner.path.join('.')}: ${what}` : what;
+}
 export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 export type StdioServerConfig = z.infer<typeof StdioServerSchema>;
 export type HttpServerConfig = z.infer<typeof HttpServerSchema>;

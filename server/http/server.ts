@@ -18,6 +18,7 @@ import { directStreams } from './streamWs';
 import { handleLogin } from './login';
 import { handleOAuth } from '../oauth/http';
 import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, createAuth } from './token';
+import { listServers } from '../servers/status';
 
 /** tRPC's httpSubscriptionLink sends connectionParams as JSON in the query string. */
 function connectionParamsOf(url: string | undefined): Record<string, string | undefined> | null {
@@ -77,8 +78,9 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
     }
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      // No token needed here, so no detail either: why a server failed (its command, its stderr) is for tools.servers.
-      const mcpServers = options.services.mcp.status().map(({ name, state, toolCount }) => ({ name, state, toolCount }));
+      // No token needed here, so no detail either: why a server failed (its command, its stderr) is for servers.list.
+      // `state` holds servers.list's status values (shared/servers.ts).
+      const mcpServers = listServers(options.services.mcp).map(({ name, status, toolCount }) => ({ name, state: status, toolCount }));
       const ai = options.services.replies.providerState();
       const storage = options.services.storage.state();
       res.end(JSON.stringify({ ok: true, tools: options.services.registry.names().length, mcpServers, ai, storage }));

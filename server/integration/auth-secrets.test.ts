@@ -88,12 +88,14 @@ describe('secrets are never echoed', () => {
       await failing('fragments', () => client.fragments.list.query({}));
       await failing('conversations', () => client.conversations.list.query());
       await failing('tools.servers', () => client.tools.servers.query());
+      await failing('servers.list', () => client.servers.list.query());
+      await failing('servers.reconnect', () => client.servers.reconnect.mutate({ name: 'noisy' }));
       await failing('tools.list', () => client.tools.list.query());
       found.push(...leaks('/healthz', await (await fetch(`${app.url}/healthz`)).text()));
       found.push(...leaks('error messages', errors));
       found.push(...leaks('log', logged));
-      const servers = await client.tools.servers.query();
-      assert.ok(servers.some((server) => server.state === 'failed'), 'the dead servers did fail');
+      const servers = await client.servers.list.query();
+      assert.ok(servers.some((server) => server.status === 'failed'), 'the dead servers did fail');
     } finally {
       await app.stop();
       await fake.close();

@@ -12,11 +12,11 @@ import {
   ConversationSchema,
   ExecutionSchema,
   FragmentSchema,
-  McpServerStatusSchema,
   SendResultSchema,
   ToolInfoSchema,
 } from '../../shared/api';
 import { SignInResultSchema, SignOutResultSchema } from '../../shared/oauth';
+import { ServerInfoSchema } from '../../shared/servers';
 import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
@@ -34,7 +34,10 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'executions.list': ['ExecutionSchema[]', z.array(ExecutionSchema)],
   'executions.approve': ['ExecutionSchema', ExecutionSchema],
   'tools.list': ['ToolInfoSchema[]', z.array(ToolInfoSchema)],
-  'tools.servers': ['McpServerStatusSchema[]', z.array(McpServerStatusSchema)],
+  'tools.servers': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
+  'servers.list': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
+  'servers.reconnect': ['ServerInfoSchema', ServerInfoSchema],
+  'servers.onChange': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
   'fragments.list': ['FragmentSchema[]', z.array(FragmentSchema)],
   'fragments.get': ['FragmentSchema', FragmentSchema],
   'conversations.list': ['ConversationSchema[]', z.array(ConversationSchema)],

@@ -127,9 +127,9 @@ describe('failures end streams plainly and nothing hangs', () => {
   });
 
   it('says why an MCP server failed to start, with its stderr, when one of its tools is called', async () => {
-    const servers = await client.tools.servers.query();
+    const servers = await client.servers.list.query();
     const broken = servers.find((s) => s.name === 'broken');
-    assert.equal(broken?.state, 'failed');
+    assert.equal(broken?.status, 'failed');
     assert.match(broken?.error ?? '', /cannot open \/nonexistent/);
     const health = (await (await fetch(`${app.url}/healthz`)).json()) as { mcpServers: Record<string, unknown>[] };
     assert.deepEqual(health.mcpServers.find((s) => s.name === 'broken'), { name: 'broken', state: 'failed', toolCount: 0 }, '/healthz tells no details');

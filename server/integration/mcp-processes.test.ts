@@ -55,7 +55,9 @@ describe('MCP server processes', () => {
       assert.equal(isRunning(first), true, 'the first process runs');
       // A result that breaks the protocol is not the server's answer: the connection is marked failed.
       assert.equal(errorOf(await run('/raw.garbled'))?.code, 'MCP_SERVER_UNAVAILABLE');
-      assert.equal((await client.tools.servers.query()).find((server) => server.name === 'raw')?.state, 'failed');
+      const raw = (await client.servers.list.query()).find((server) => server.name === 'raw');
+      assert.equal(raw?.status, 'failed');
+      assert.match(raw?.error ?? '', /^MCP server "raw" could not be reached: /, 'servers.list says why');
       // The next call reconnects: a new process answers, and the old one is gone.
       const second = outputOf(await run('/raw.instance'));
       assert.deepEqual(instancesIn(instancesFile), [first, second]);

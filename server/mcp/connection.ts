@@ -44,15 +44,23 @@ export interface ConnectionOptions {
   oauth?(server: string): SqliteOAuthProvider | undefined;
   /** Sign-in for a call that needs it mid-run: a fresh authorization URL, and the moment it is done. */
   signInWaits?: SignInWaits;
+  /** Told (once per microtask at most) that the state, error or tools changed: servers.onChange follows it. */
+  onChange?: (connection: McpConnection) => void;
 }
 
-type State = 'idle' | 'connecting' | 'connected' | 'needs_auth' | 'failed' | 'closed';
+type State = 'idle' | 'connecting' | 'connected' | 'needs_auth' | 'failed' | 'closed' | 'disabled';
 
 /** One configured MCP server: connects lazily, reconnects after a crash, fails calls promptly when it dies. */
 export class McpConnection {
-  state: State = 'idle';
-  error: string | null = null;
-  tools: Tool[] = [];
+  // Accessors, so that every change of these, wherever it is made, reaches options.onChange.
+  private current: { state: State; error: string | null; tools: Tool[] } = { state: 'idle', error: null, tools: [] };
+  get state(): State { return this.current.state; }
+  set state(state: State) { this.changed('state', state); }
+  get error(): string | null { return this.current.error; }
+  set error(error: string | null) { this.changed('error', error); }
+  get tools(): Tool[] { return this.current.tools; }
+  set tools(tools: Tool[]) { this.changed('tools', tools); }
+  private changeQueued = false;
   readonly transport: 'stdio' | 'http';
   private client: Client | undefined;
   private connecting: Promise<void> | undefined;
@@ -73,10 +81,32 @@ export class McpConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.transport = transportKind(config);
+    if (config.disabled) this.state = 'disabled';
+  }
+
+  /** What the server says it is (its initialize answer's `serverInfo`). */
+  get serverInfo(): { name: string; version: string } | null {
+    const info = this.client?.getServerVersion();
+    return info ? { name: info.name, version: info.version } : null;
+  }
+
+  private changed<K extends keyof McpConnection['current']>(key: K, value: McpConnection['current'][K]): void {
+    if (this.current[key] === value) return;
+    this.current = { ...this.current, [key]: value };
+    // One notice for a state, error and tools set together, sent once they are all set.
+    if (this.changeQueued || !this.options.onChange) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      this.options.onChange?.(this);
+    });
   }
 
   connect(): Promise<void> {
     if (this.state === 'connected') return Promise.resolve();
+    if (this.state === 'disabled') {
+      return Promise.reject(new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" is disabled ("disabled": true in its entry in fragments.config.json)`));
+    }
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
@@ -288,8 +318,11 @@ export class McpConnection {
     if (error instanceof ProtocolError) {
       return new AppError('EXCEPTION', this.redact(`MCP server "${this.name}" answered with an error: ${error.message}`), { recoverable: true });
     }
+    const failure = new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" could not be reached: ${(error as Error).message}`), { recoverable: true });
+    // servers.list shows why it failed.
     this.state = 'failed';
-    return new AppError('MCP_SERVER_UNAVAILABLE', this.redact(`MCP server "${this.name}" could not be reached: ${(error as Error).message}`), { recoverable: true });
+    this.error = failure.message;
+    return failure;
   }
 
   private startPinging(): void {
@@ -340,6 +373,19 @@ export class McpConnection {
   signInState(state: 'connecting' | 'needs_auth', error: string | null): void {
     this.state = state;
     this.error = error;
+  }
+
+  /** Closes the server and connects it again (servers.reconnect); a failure stays in state and error. */
+  async reconnect(): Promise<void> {
+    await this.connecting?.catch(() => undefined);
+    const client = this.client;
+    // Its running calls end saying why, not as if the server had crashed.
+    if (client) await this.retire(client, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was reconnected (Servers panel) during the call`, { recoverable: true }));
+    // The server may have been upgraded meanwhile: its revision is found again, as on a first connect.
+    this.prior = undefined;
+    this.state = 'closed';
+    this.error = null;
+    await this.connect().catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { ServerSignInInputSchema } from '../../shared/oauth';
-import { procedure, router } from '../trpc';
+import { procedure } from '../trpc';
 
 /**
  * servers.signIn / servers.signOut (PRODUCT.md "MCP in depth"). Merged into the `servers`
@@ -19,4 +19,4 @@ export const oauthProcedures = {
   }),
 };
 
-export const oauthRouter = router(oauthProcedures);
+

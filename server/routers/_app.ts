@@ -2,7 +2,7 @@ import { chatRouter } from '../chat/router';
 import { conversationsRouter } from '../conversations/router';
 import { executionsRouter } from '../executions/router';
 import { fragmentsRouter } from '../fragments/router';
-import { oauthRouter } from '../oauth/router';
+import { serversRouter } from '../servers/router';
 import { toolsRouter } from '../tools/router';
 import { router } from '../trpc';
 
@@ -13,8 +13,7 @@ export const appRouter = router({
   executions: executionsRouter,
   fragments: fragmentsRouter,
   conversations: conversationsRouter,
-  // servers.signIn / servers.signOut; servers.list and the rest join this namespace (mergeRouters).
-  servers: oauthRouter,
+  servers: serversRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,8 @@
  * The one way a tool run enters the queue, whoever asks: a command the user typed (chat.send), a
  * retry (executions.retry), and the AI model's tool calls. Every caller gets the same checks, in
  * the same order, with the same messages, each an AppError the router edge maps to a tRPC code:
- * the tool's MCP server is reachable (MCP_SERVER_UNAVAILABLE), the tool exists and is on
+ * the tool's MCP server is connected or can be (MCP_SERVER_UNAVAILABLE, saying what to do:
+ * servers/ready.ts), the tool exists and is on
  * (UNKNOWN_TOOL, TOOL_DISABLED), its arguments parse and pass its schema (BAD_ARGUMENTS), its
  * approval policy does not deny it (FORBIDDEN), and — for a run that enters the queue now — the
  * queue has room (QUEUE_FULL). Nothing is stored before every check has passed. A run whose policy
@@ -13,7 +14,7 @@ import { resolveCall, type CallRequest, type CheckedCall } from '../commands/res
 import { AppError } from '../errors/appError';
 import { deniedMessage, policyFor } from './policy';
 import type { NewExecution } from './service';
-import type { McpManager } from '../mcp/manager';
+import { ensureServerReady } from '../servers/ready';
 import type { Services } from '../services';
 import type { StoredExecution } from '../store/executions';
 
@@ -50,7 +51,9 @@ export async function submitRun(
 ): Promise<StoredExecution> {
   // While the data dir cannot be written, a run could store neither its output nor its end.
   services.storage.check();
-  await connectServerOf(request.tool, services.mcp);
+  // Before the tool is looked up: a server that never started has no known tools, and "unknown
+  // tool" would be the wrong answer.
+  await ensureServerReady(request.tool, services.mcp);
   if ('parameters' in request) checkArgumentSize(request.parameters, services.config.limits.argumentChars);
   const call = resolveCall(request, services.registry, services.validator);
   checkArgumentSize(call.parameters, services.config.limits.argumentChars);
@@ -61,18 +64,6 @@ export async function submitRun(
   // A run awaiting approval holds no slot; approving it checks for room then.
   if (decision.policy === 'auto' && !services.executor.hasRoom()) throw queueFullError(services.config.queue.maxQueued);
   return services.executor.submit({ ...place(call), ...call, requestedBy }, decision.policy);
-}
-
-/**
- * Makes sure an MCP tool's server is connected (it may have crashed or never started) before the
- * call is judged: a server that never started has no known tools, and "unknown tool" would be the
- * wrong answer. A server that still cannot connect is MCP_SERVER_UNAVAILABLE, with its stderr.
- */
-async function connectServerOf(tool: string, mcp: McpManager): Promise<void> {
-  const dot = tool.indexOf('.');
-  if (dot < 0) return;
-  const connection = mcp.get(tool.slice(0, dot));
-  if (connection && connection.state !== 'connected') await connection.connect();
 }
 
 /** What chat.send and executions.retry answer for a stored run (queued or awaiting approval). */

@@ -1,13 +1,17 @@
 import type { Route } from '../lib/route';
 import { composerFocus } from '../composer/composerFocus';
+import { needsAttention } from '../servers/useServers';
 import { trpc } from '../trpc';
 import { useSidebar } from '../ui/sidebarContext';
 import { ConversationItem } from './ConversationItem';
 
-/** Conversations (new, rename, switch) and the way to the fragments view. A drawer on phones. */
+/** Conversations (new, rename, switch) and the way to the fragments and servers views. A drawer on phones. */
 export function Sidebar({ route }: { route: Route }) {
   const sidebar = useSidebar();
   const conversations = trpc.conversations.list.useQuery();
+  // Fetched again when the window regains focus; the Servers panel keeps it live while open.
+  const servers = trpc.servers.list.useQuery(undefined, { refetchOnWindowFocus: true });
+  const attention = needsAttention(servers.data);
   const close = () => sidebar.setOpen(false);
   const currentId = route.view === 'chat' ? route.conversationId : null;
 
@@ -35,6 +39,20 @@ export function Sidebar({ route }: { route: Route }) {
       </a>
       <a className={`nav-link${route.view === 'fragments' ? ' nav-link-current' : ''}`} href="#/fragments" aria-current={route.view === 'fragments' ? 'page' : undefined} onClick={close}>
         Fragments
+      </a>
+      <a
+        className={`nav-link${route.view === 'servers' ? ' nav-link-current' : ''}`}
+        href="#/servers"
+        aria-current={route.view === 'servers' ? 'page' : undefined}
+        aria-label={attention > 0 ? `Servers, ${attention} need${attention === 1 ? 's' : ''} attention` : undefined}
+        onClick={close}
+      >
+        Servers
+        {attention > 0 && (
+          <span className="nav-count" aria-hidden="true">
+            {attention}
+          </span>
+        )}
       </a>
       <h2 className="sidebar-label">Conversations</h2>
       {conversations.error && <p className="inline-error" role="alert">{conversations.error.message}</p>}

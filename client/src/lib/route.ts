@@ -2,14 +2,15 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * Where the user is, kept in the URL hash so a reload (or a shared link) lands on the same
- * conversation: `#/c/<id>` a conversation, `#/new` a fresh one, `#/fragments` the fragments view.
+ * conversation: `#/c/<id>` a conversation, `#/new` a fresh one, `#/fragments` the fragments view, `#/servers` the MCP servers.
  */
-export type Route = { view: 'chat'; conversationId: string | null } | { view: 'fragments' };
+export type Route = { view: 'chat'; conversationId: string | null } | { view: 'fragments' } | { view: 'servers' };
 
 const LAST_CONVERSATION_KEY = 'fragments.lastConversation';
 
 export function parseRoute(hash: string): Route {
   if (hash === '#/fragments') return { view: 'fragments' };
+  if (hash === '#/servers') return { view: 'servers' };
   const match = /^#\/c\/([^/?#]+)$/.exec(hash);
   if (match?.[1]) return { view: 'chat', conversationId: decodeURIComponent(match[1]) };
   if (hash === '#/new') return { view: 'chat', conversationId: null };
