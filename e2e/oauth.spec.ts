@@ -19,14 +19,13 @@ test.afterEach(async () => {
 });
 
 test('signing in to an OAuth MCP server in the browser: the authorization server sends it back to the app, and the tool runs', async ({ page }) => {
-  // servers.signIn, as the Servers panel's Sign in button calls it.
-  const answer = await page.request.post(`${app.url}/trpc/servers.signIn`, { data: { name: 'remote' } });
-  expect(answer.ok()).toBe(true);
-  const { authorizationUrl } = ((await answer.json()) as { result: { data: { authorizationUrl: string } } }).result.data;
-  expect(new URL(authorizationUrl).origin).toBe(new URL(oauthServer.url).origin);
+  // The Servers panel shows the server needing sign-in; its Sign in button calls servers.signIn and opens the URL.
+  await page.goto(`${app.url}/#/servers`);
+  const signIn = page.getByRole('button', { name: 'Sign in to remote' });
+  await expect(signIn).toBeVisible();
+  await signIn.click();
 
   // The authorization server approves at once and redirects the browser to the app's own callback page.
-  await page.goto(authorizationUrl);
   await expect(page).toHaveURL(new RegExp(`^${app.url}/oauth/callback\\?`));
   await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
   await expect(page.getByRole('status')).toHaveText(/Signed in to MCP server "remote"/);
