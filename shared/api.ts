@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WellFormedText } from './text';
+import { InputActionSchema, InputContentSchema } from './events';
 
 export const IdSchema = z.string().min(1).max(100);
 
@@ -137,6 +138,15 @@ export const CancelReplyResultSchema = z.object({ messageId: IdSchema, cancelled
 /** executions.approve: the user's decision on a run awaiting approval. */
 export const ApproveInputSchema = z.object({ executionId: IdSchema, approved: z.boolean() });
 export type ApproveInput = z.infer<typeof ApproveInputSchema>;
+/** executions.respond: the user's answer to a run's `tool_input_required`. */
+export const RespondInputSchema = z.object({
+  executionId: IdSchema,
+  requestId: IdSchema,
+  action: InputActionSchema,
+  /** accept of a form: the fields the user filled in (left-out fields get the schema's defaults). */
+  content: InputContentSchema.optional(),
+});
+export type RespondInput = z.infer<typeof RespondInputSchema>;
 /** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
 export const RequestedBySchema = z.enum(['user', 'model']);
 export type RequestedBy = z.infer<typeof RequestedBySchema>;

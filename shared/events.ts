@@ -51,6 +51,37 @@ export const ToolResultSchema = z.object({
 });
 export type ToolResult = z.infer<typeof ToolResultSchema>;
 
+/** What the user may answer to a tool's request for input (MCP elicitation). */
+export const InputActionSchema = z.enum(['accept', 'decline', 'cancel']);
+export type InputAction = z.infer<typeof InputActionSchema>;
+/** A form's answer: MCP elicitation allows flat objects of strings, numbers, booleans and lists of strings. */
+export const InputContentSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
+export type InputContent = z.infer<typeof InputContentSchema>;
+
+/** A tool asks the user (MCP elicitation): a form built from `schema`, or a `url` to open in the browser. */
+export const InputRequestSchema = z.object({
+  requestId: z.string(),
+  mode: z.enum(['form', 'url']),
+  message: z.string(),
+  /** form: the requested schema as the server sent it (a flat object of primitive fields). */
+  schema: z.record(z.string(), z.unknown()).optional(),
+  /** url: where the user goes to give the input (never opened without a click). */
+  url: z.string().optional(),
+});
+export type InputRequest = z.infer<typeof InputRequestSchema>;
+
+/** How a request for input was answered; `content` is the accepted form with its defaults applied. */
+export const InputAnswerSchema = z.object({
+  requestId: z.string(),
+  action: InputActionSchema,
+  content: InputContentSchema.optional(),
+});
+export type InputAnswer = z.infer<typeof InputAnswerSchema>;
+
+/** One request for input and its answer (none: it was still open when the run ended), as a run's record keeps it. */
+export const InputExchangeSchema = z.object({ request: InputRequestSchema, answer: InputAnswerSchema.optional() });
+export type InputExchange = z.infer<typeof InputExchangeSchema>;
+
 export const ToolEventSchema = z.discriminatedUnion('type', [
   /** Waiting for a slot: sent when queued and again each time the run moves up (1 = next to start). */
   z.object({ type: z.literal('tool_queued'), position: z.number().int().min(1) }),
@@ -78,6 +109,13 @@ export const ToolEventSchema = z.discriminatedUnion('type', [
     total: z.number().optional(),
     message: z.string().optional(),
   }),
+  /**
+   * The running tool asks the user (MCP elicitation): answered by executions.respond. The request
+   * stays open (and the run's idle timer paused) until answered, the server closes it, or the run ends.
+   */
+  InputRequestSchema.extend({ type: z.literal('tool_input_required') }),
+  /** The request was answered (or closed: `cancel`), kept in the log so a replay shows the exchange. */
+  InputAnswerSchema.extend({ type: z.literal('tool_input_answered') }),
   z.object({ type: z.literal('tool_error'), error: StreamErrorSchema }),
   z.object({ type: z.literal('tool_complete'), result: ToolResultSchema }),
   z.object({ type: z.literal('done') }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
-import { StreamErrorSchema } from './events';
+import { InputExchangeSchema, StreamErrorSchema } from './events';
 
 /**
  * Metadata of the fragment that records a finished tool run (role 'tool'): the contract keys, snake_case.
@@ -25,6 +25,8 @@ export const ToolExecutionMetadataSchema = z.object({
   /** Non-text MCP content (images, resources) as the tool returned it. */
   content: z.array(z.record(z.string(), z.unknown())).optional(),
   structured_content: z.unknown().optional(),
+  /** What the tool asked the user during the run (MCP elicitation) and how each was answered. */
+  input_requests: z.array(InputExchangeSchema).optional(),
 });
 export type ToolExecutionMetadata = z.infer<typeof ToolExecutionMetadataSchema>;
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ExecutionStatusSchema } from './api';
-import { StreamErrorSchema, ToolResultSchema, type ToolResult } from './events';
+import { InputExchangeSchema, StreamErrorSchema, ToolResultSchema, type ToolResult } from './events';
 import { ToolExecutionMetadataSchema } from './fragments';
 
 /** Everything known about a finished run: what `tool_complete` says, plus what only the record keeps. */
@@ -17,6 +17,7 @@ export const RunRecordSchema = ToolResultSchema.omit({ fragmentId: true }).exten
   outputTruncated: z.boolean().optional(),
   error: StreamErrorSchema.optional(),
   requestedBy: z.enum(['user', 'model']).optional(),
+  inputRequests: z.array(InputExchangeSchema).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
@@ -35,6 +36,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(meta.requested_by === undefined ? {} : { requestedBy: meta.requested_by }),
     ...(meta.content === undefined ? {} : { content: meta.content }),
     ...(meta.structured_content === undefined ? {} : { structuredContent: meta.structured_content }),
+    ...(meta.input_requests === undefined ? {} : { inputRequests: meta.input_requests }),
   }),
   encode: (run) => ({
     type: 'tool_execution' as const,
@@ -50,6 +52,7 @@ export const ToolExecutionMetadataCodec = z.codec(ToolExecutionMetadataSchema, R
     ...(run.requestedBy === undefined ? {} : { requested_by: run.requestedBy }),
     ...(run.content === undefined ? {} : { content: run.content }),
     ...(run.structuredContent === undefined ? {} : { structured_content: run.structuredContent }),
+    ...(run.inputRequests === undefined ? {} : { input_requests: run.inputRequests }),
   }),
 });
 

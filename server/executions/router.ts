@@ -1,9 +1,10 @@
 /** The `executions` API: reads and commands over the runner in server/runs/ (the table itself is store/executions.ts). */
 import { z } from 'zod';
-import { ApproveInputSchema, ExecutionIdInputSchema, IdSchema } from '../../shared/api';
+import { ApproveInputSchema, ExecutionIdInputSchema, IdSchema, RespondInputSchema } from '../../shared/api';
 import { approveRun } from '../runs/approve';
 import { loadExecution, retryRun } from '../runs/retry';
 import { queuedRunResult } from '../runs/submit';
+import { respondToInput } from './respond';
 import { procedure, router } from '../trpc';
 
 export const executionsRouter = router({
@@ -29,6 +30,13 @@ export const executionsRouter = router({
   approve: procedure
     .input(ApproveInputSchema)
     .mutation(({ input, ctx }) => ctx.services.executor.describe(approveRun(ctx.services, input.executionId, input.approved))),
+
+  /**
+   * The user's answer to a run's `tool_input_required` (MCP elicitation): accept (with the form's
+   * content, checked against its schema, defaults applied), decline or cancel. Answers what was
+   * sent back; the stream keeps it as `tool_input_answered`.
+   */
+  respond: procedure.input(RespondInputSchema).mutation(({ input, ctx }) => respondToInput(ctx.services, input)),
 
   /** Runs the same command again as a new execution in the same conversation (same answer as chat.send). */
   retry: procedure

@@ -10,6 +10,8 @@ export interface CollectOptions<E> {
   onEvent?: (event: TrackedEvent<E>) => void;
   /** Stop listening after this many events (a client that drops mid-stream). */
   stopAfter?: number;
+  /** Stop listening after the first event this holds for (a stream that waits for the test). */
+  stopWhen?: (event: E) => boolean;
   /** A hang detector, not a race: far above what a stream takes even on a busy box. */
   timeoutMs?: number;
 }
@@ -50,7 +52,7 @@ export function collectStream<E extends { type: string }>(
         }
         events.push(tracked);
         options.onEvent?.(tracked);
-        if (tracked.data.type === 'done' || events.length === options.stopAfter) end();
+        if (tracked.data.type === 'done' || events.length === options.stopAfter || options.stopWhen?.(tracked.data)) end();
       },
       onError: (error) => end(error ?? new Error(`${what} failed`)),
       onComplete: () => end(),

@@ -17,7 +17,7 @@ import {
 } from '../../shared/api';
 import { SignInResultSchema, SignOutResultSchema } from '../../shared/oauth';
 import { ServerInfoSchema } from '../../shared/servers';
-import { ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
+import { InputAnswerSchema, ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import type { AppRouter } from '../routers/_app';
 
 const trackedOf = <T extends z.ZodType>(data: T) => z.object({ id: z.string().min(1), data });
@@ -33,6 +33,7 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'executions.get': ['ExecutionSchema', ExecutionSchema],
   'executions.list': ['ExecutionSchema[]', z.array(ExecutionSchema)],
   'executions.approve': ['ExecutionSchema', ExecutionSchema],
+  'executions.respond': ['InputAnswerSchema', InputAnswerSchema],
   'tools.list': ['ToolInfoSchema[]', z.array(ToolInfoSchema)],
   'tools.servers': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],
   'servers.list': ['ServerInfoSchema[]', z.array(ServerInfoSchema)],

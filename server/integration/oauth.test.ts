@@ -62,51 +62,48 @@ describe('OAuth for remote MCP servers, through the app', () => {
     });
   });
 
-  it('a 403 insufficient_scope: the call fails asking for more permissions, and a new sign-in with the union of scopes lets it run', async () => {
+  it('a 403 insufficient_scope: the call waits for a new sign-in asking for the union of scopes (step-up), then runs', async () => {
     await withApp({ scopes: ['mcp'] }, remoteOnly, async ({ app }) => {
       assert.equal((await signInThroughApp(app)).status, 200);
       const client = sseClient(app.url, TOKEN);
-      const run = async () => {
-        const sent = await client.chat.send.mutate({ content: '/remote.admin' });
-        return collect(client, sent.type === 'tool_execution' ? sent.executionId : '');
-      };
-      const refused = (await run()).find((event) => event.data.type === 'tool_error')?.data;
-      assert.match(refused?.type === 'tool_error' ? refused.error.message : '', /needs more permissions \(scope "mcp admin"\)/);
+      const sent = await client.chat.send.mutate({ content: '/remote.admin' });
+      const executionId = sent.type === 'tool_execution' ? sent.executionId : '';
+      const asked = await collect(client, executionId, { stopWhen: (event) => event.type === 'tool_input_required' || event.type === 'done' });
+      const question = asked.at(-1)?.data;
+      assert.ok(question?.type === 'tool_input_required', `no tool_input_required; the stream was ${asked.map((event) => event.data.type).join(', ')}`);
+      assert.match(question.message, /needs more permissions \(scope "mcp admin"\)/);
+      assert.deepEqual(new URL(question.url ?? '').searchParams.get('scope')?.split(' ').sort(), ['admin', 'mcp']);
       assert.equal((await statusOf(app)).state, 'needs_auth');
-      const { authorizationUrl } = await client.servers.signIn.mutate({ name: 'remote' });
-      assert.deepEqual(new URL(authorizationUrl).searchParams.get('scope')?.split(' ').sort(), ['admin', 'mcp']);
-      const callback = await redirectOf(authorizationUrl);
+      const callback = await redirectOf(question.url ?? '');
       assert.equal((await fetch(`${app.url}${callback.pathname}${callback.search}`)).status, 200);
-      assert.match(outputOf(await run()), /"admin"/);
+      assert.match(outputOf(await collect(client, executionId)), /"admin"/);
     });
   });
 
-  it('a call that needs sign-in mid-run waits for it: the user gets a fresh authorization URL, signs in, and the call goes on', async () => {
+  it('a call that needs sign-in mid-run waits for it: its stream shows the sign-in link, the user signs in, and the call goes on', async () => {
     await withApp({}, remoteOnly, async ({ app, fixture }) => {
       assert.equal((await signInThroughApp(app)).status, 200);
-      const connection = app.services.mcp.get('remote');
-      assert.ok(connection);
+      const client = sseClient(app.url, TOKEN);
       // Every token revoked, refresh tokens too: no refresh can cure the 401.
       fixture.revokeTokens();
-      const asked: Array<{ mode: string; url: string; state: string }> = [];
-      const ctx = {
-        signal: new AbortController().signal,
-        output: () => undefined,
-        progress: () => undefined,
-        // The user, as the run's card lets them: opens the URL and signs in; the request then closes by itself.
-        ask: async (question: { mode: 'url'; message: string; url: string }, options: { signal: AbortSignal; serverDone?: AbortSignal }) => {
-          asked.push({ mode: question.mode, url: question.url, state: connection.state });
-          const callback = await redirectOf(question.url);
-          assert.equal((await fetch(`${app.url}${callback.pathname}${callback.search}`)).status, 200);
-          assert.equal(options.serverDone?.aborted, true);
-          return { action: 'accept' as const };
-        },
-      };
-      const result = await connection.call('whoami', {}, ctx);
-      assert.equal(result.isError, false);
-      assert.deepEqual(asked.map(({ mode, state }) => ({ mode, state })), [{ mode: 'url', state: 'needs_auth' }]);
-      assert.match(asked[0]?.url ?? '', /\/authorize\?/);
-      assert.equal(connection.state, 'connected');
+      const sent = await client.chat.send.mutate({ content: '/remote.whoami' });
+      const executionId = sent.type === 'tool_execution' ? sent.executionId : '';
+      const asked = await collect(client, executionId, { stopWhen: (event) => event.type === 'tool_input_required' || event.type === 'done' });
+      const question = asked.at(-1)?.data;
+      assert.ok(question?.type === 'tool_input_required', `no tool_input_required; the stream was ${asked.map((event) => event.data.type).join(', ')}`);
+      assert.equal(question.mode, 'url');
+      assert.match(question.url ?? '', /\/authorize\?/);
+      assert.match(question.message, /needs sign-in/);
+      assert.equal((await statusOf(app)).state, 'needs_auth');
+      // The user opens the link; the authorization server sends the browser to the app's callback.
+      const callback = await redirectOf(question.url ?? '');
+      assert.equal((await fetch(`${app.url}${callback.pathname}${callback.search}`)).status, 200);
+      // The request closes by itself and the call goes on.
+      const events = await collect(client, executionId);
+      assert.deepEqual(events.map((event) => event.data.type).filter((type) => type.startsWith('tool_input')), ['tool_input_required', 'tool_input_answered']);
+      assert.match(outputOf(events), /"clientId"/);
+      assert.equal(events.find((event) => event.data.type === 'tool_error'), undefined);
+      assert.equal((await statusOf(app)).state, 'connected');
     });
   });
 

@@ -16,6 +16,7 @@ import { AppError } from '../errors/appError';
 import type { ProcessTracker } from '../processes/children';
 import type { Sandbox } from '../sandbox/sandbox';
 import { type Tool, type ToolCallResult, type ToolContext } from '../tools/types';
+import { ELICITATION_CAPABILITY, Elicitations } from './elicitation';
 import { LoggingMessageNotificationSchema, ProgressNotificationSchema } from './notifications';
 import { routeMessagesFirst } from './notificationsFirst';
 import { eraOf, isProbeClosed, negotiation, priorOf, type Era, type Prior } from './protocolVersion';
@@ -23,7 +24,7 @@ import { toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
 import { signInNeeded, withStepUp } from '../oauth/connectionAuth';
 import type { SqliteOAuthProvider } from '../oauth/provider';
-import { waitForSignIn, type AskUser, type SignInWaits } from '../oauth/midRun';
+import { waitForSignIn, type SignInWaits } from '../oauth/midRun';
 
 /** A validator that passes every structuredContent: the result is checked where it is shown. */
 const acceptEveryResult: jsonSchemaValidator = {
@@ -74,6 +75,8 @@ export class McpConnection {
   private pingTimer: NodeJS.Timeout | undefined;
   /** The revision the server answered on its first connect: a reconnect skips the probe. */
   private prior: Prior | undefined;
+  /** Requests for the user's input during a call (elicitation.ts). */
+  private readonly elicitations: Elicitations;
 
   constructor(
     readonly name: string,
@@ -82,6 +85,7 @@ export class McpConnection {
   ) {
     this.transport = transportKind(config);
     if (config.disabled) this.state = 'disabled';
+    this.elicitations = new Elicitations(name);
   }
 
   /** What the server says it is (its initialize answer's `serverInfo`). */
@@ -172,7 +176,9 @@ export class McpConnection {
     const client = new Client(
       { name: 'fragments-chat', version: '0.1.0' },
       {
-        capabilities: {},
+        // Form and URL elicitation: 2025 servers send elicitation/create, and on 2026-07-28 the SDK
+        // fulfils input_required rounds inside callTool() through the same handler.
+        capabilities: { ...ELICITATION_CAPABILITY },
         // Each server gets the revision it speaks: a server/discover probe, then 2026-07-28 or the
         // 2025 initialize handshake (protocolVersion.ts).
         versionNegotiation: negotiation(this.options.connectTimeoutMs),
@@ -190,6 +196,8 @@ export class McpConnection {
         jsonSchemaValidator: acceptEveryResult,
       },
     );
+    client.setRequestHandler('elicitation/create', (request, ctx) => this.elicitations.handle(request, { signal: ctx.mcpReq.signal }));
+    client.setNotificationHandler('notifications/elicitation/complete', (note) => this.elicitations.complete(note.params.elicitationId));
     client.setNotificationHandler('notifications/message', (note) => this.routeLog(note));
     // Replaces the SDK's progress routing: it keys progress by request id, not by our tokens, and
     // forgets a call's handler as soon as the result is parsed. Valid progress and log
@@ -284,11 +292,13 @@ export class McpConnection {
     try {
       const _meta = eraOf(client) === 'modern' ? { progressToken, [LOG_LEVEL_META_KEY]: 'info' } : { progressToken };
       const result = await withStepUp(this.oauth(), () =>
-        client.callTool({ name: toolName, arguments: args, _meta }, {
-          signal: AbortSignal.any([ctx.signal, lost.signal]),
-          // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
-          timeout: 2_147_483_647,
-        }),
+        this.elicitations.within(ctx, progressToken, () =>
+          client.callTool({ name: toolName, arguments: args, _meta }, {
+            signal: AbortSignal.any([ctx.signal, lost.signal]),
+            // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
+            timeout: 2_147_483_647,
+          }),
+        ),
       );
       return toCallResult(result);
     } catch (error) {
@@ -359,7 +369,7 @@ export class McpConnection {
   }
 
   /** Asks the run's user to sign in (a URL request on its stream, oauth/midRun.ts); true once signed in. */
-  private signedInMidCall(ctx: ToolContext & { ask?: AskUser }, reason: string): Promise<boolean> {
+  private signedInMidCall(ctx: ToolContext, reason: string): Promise<boolean> {
     const waits = this.options.signInWaits;
     if (!ctx.ask || !waits || !this.oauth()) return Promise.resolve(false);
     return waitForSignIn(this.name, reason, ctx.ask.bind(ctx), waits, ctx.signal).catch(() => false);

@@ -1,4 +1,4 @@
-import type { StreamError } from '../../shared/events';
+import type { InputExchange, StreamError } from '../../shared/events';
 import { endStatusOf } from '../../shared/runStatus';
 import { ToolExecutionMetadataCodec, toolResultOf, type RunRecord } from '../../shared/runResult';
 import type { Db } from '../store/db';
@@ -14,6 +14,8 @@ import { OutputCollector } from './output';
 export interface RunOutcome {
   result?: ToolCallResult;
   error?: StreamError;
+  /** What the tool asked the user, and the answers. */
+  inputRequests?: InputExchange[];
 }
 
 /** Writes the end of a run: its tool fragment, its final status, and the last events of its stream. */
@@ -63,6 +65,7 @@ export class RunRecorder {
       ...(outcome.error ? { error: outcome.error } : {}),
       ...(result?.content ? { content: result.content } : {}),
       ...(result?.structuredContent !== undefined ? { structuredContent: result.structuredContent } : {}),
+      ...(outcome.inputRequests ? { inputRequests: outcome.inputRequests } : {}),
     };
     const metadata = ToolExecutionMetadataCodec.encode(run);
     const fragment = this.db.transaction(() => {

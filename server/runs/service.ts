@@ -1,6 +1,6 @@
 import PQueue from 'p-queue';
 import type { Execution, RequestedBy } from '../../shared/api';
-import type { StreamError } from '../../shared/events';
+import type { InputExchange, StreamError, ToolEvent } from '../../shared/events';
 import { toWellFormed } from '../../shared/text';
 import type { Config } from '../config/schema';
 import type { Db } from '../store/db';
@@ -17,6 +17,8 @@ import { OutputCut } from './outputCut';
 import { RunRecorder, type RunOutcome } from './record';
 import { timeoutsFor, Watchdog } from './timeouts';
 import { ApprovalWaits } from './approvalWaits';
+import { InputRequests } from './inputRequests';
+import { closeLeftInputs } from './inputRecovery';
 import { WaitingLine } from './waitingLine';
 import { isStorageError, type StorageHealth } from '../storage/health';
 
@@ -47,6 +49,8 @@ export class ExecutionService {
   /** Runs awaiting the user's decision: no slot, no place in the line, no timer; their abort handles are in `controllers`. */
   private readonly awaiting = new ApprovalWaits();
   private readonly recorder: RunRecorder;
+  /** Requests for the user's input (MCP elicitation) that running tools have open. */
+  readonly inputs = new InputRequests();
 
   constructor(
     private readonly db: Db,
@@ -166,6 +170,14 @@ export class ExecutionService {
     const collected = new OutputCollector();
     const kept = new OutputCut(this.config.limits.outputKeptChars, (text, stream) => this.log.append(execution.id, format.output(text, stream)));
     let outcome: RunOutcome;
+    const exchanges: InputExchange[] = [];
+    const inputHost = {
+      executionId: execution.id,
+      append: (event: ToolEvent) => this.log.append(execution.id, event),
+      pause: () => watchdog.pause(),
+      resume: () => watchdog.resume(),
+      exchanges,
+    };
     const ctx: ToolContext = {
       signal: controller.signal,
       output: (raw, stream) => {
@@ -181,6 +193,8 @@ export class ExecutionService {
         watchdog.alive();
         this.log.append(execution.id, format.progress(progress, total, message));
       },
+      // The request closes (as cancel) when the run ends, whatever the tool does with it.
+      ask: (question, options) => this.inputs.ask(inputHost, question, { ...options, signal: AbortSignal.any([options.signal, controller.signal]) }),
     };
     try {
       const tool = this.registry.get(execution.tool);
@@ -195,8 +209,12 @@ export class ExecutionService {
       outcome = { error: describeFailure(controller.signal.aborted ? controller.signal.reason : error) };
     } finally {
       watchdog.stop();
+      // A server may return while its question is still open (it stopped waiting): close it here,
+      // before the run's end, so no answer can arrive for a finished run.
+      this.inputs.closeRun(execution.id);
     }
     kept.finish();
+    if (exchanges.length > 0) outcome.inputRequests = exchanges;
     this.end(execution, Date.now() - startedAt, outcome, collected);
   }
 
@@ -236,7 +254,9 @@ export class ExecutionService {
         code: 'SERVER_RESTARTED',
         recoverable: true,
       };
-      this.end(execution, execution.startedAt ? Date.now() - execution.startedAt : 0, { error });
+      // A request the user never answered is closed in the stream (and kept in the record).
+      const inputRequests = closeLeftInputs(this.log, execution.id);
+      this.end(execution, execution.startedAt ? Date.now() - execution.startedAt : 0, { error, ...(inputRequests.length > 0 ? { inputRequests } : {}) });
     }
     return left.length;
   }

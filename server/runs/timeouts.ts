@@ -19,6 +19,8 @@ export function timeoutsFor(config: Config['timeouts'], tool: string): Timeouts 
 export class Watchdog {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly maxTimer: NodeJS.Timeout;
+  /** Open requests for the user's input (runs/inputRequests.ts): while any is open the idle timer does not run. */
+  private paused = 0;
 
   constructor(
     private readonly timeouts: Timeouts,
@@ -33,17 +35,37 @@ export class Watchdog {
 
   alive(): void {
     clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (this.paused > 0) return;
     this.idleTimer = setTimeout(
       () => this.fire(`the tool showed no output or progress for ${this.timeouts.idleMs} ms (timeouts.idleMs)`),
       this.timeouts.idleMs,
     );
   }
 
+  /**
+   * The tool waits for the user: no idle timeout until every pause is resumed (the idle time starts
+   * again from then). The total limit (maxMs) still runs: the run holds its queue slot.
+   */
+  pause(): void {
+    this.paused++;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  resume(): void {
+    this.paused = Math.max(0, this.paused - 1);
+    if (this.paused === 0 && !this.stopped) this.alive();
+  }
+
   private fire(message: string): void {
     this.controller.abort(new AppError('TIMEOUT', message, { recoverable: true }));
   }
 
+  private stopped = false;
+
   stop(): void {
+    this.stopped = true;
     clearTimeout(this.idleTimer);
     clearTimeout(this.maxTimer);
   }

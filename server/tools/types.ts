@@ -1,4 +1,5 @@
 import type { ToolInfo } from '../../shared/api';
+import type { InputAnswer, InputRequest } from '../../shared/events';
 
 export type JsonSchema = Record<string, unknown>;
 export type OutputStream = 'stdout' | 'stderr' | 'log';
@@ -8,7 +9,16 @@ export interface ToolContext {
   signal: AbortSignal;
   output(text: string, stream?: OutputStream): void;
   progress(update: { progress: number; total?: number; message?: string }): void;
+  /**
+   * Asks the user (MCP elicitation) and waits for the answer; the run's idle timer is paused
+   * meanwhile. `signal` aborting closes the request as `cancel`, `serverDone` as `accept` (URL
+   * mode: the server says the flow finished). Absent where no one can answer.
+   */
+  ask?(question: InputQuestion, options: { signal: AbortSignal; serverDone?: AbortSignal }): Promise<InputAnswer>;
 }
+
+/** A request for input before it has its id. */
+export type InputQuestion = Omit<InputRequest, 'requestId'>;
 
 /** How a call ended when it did end (transport failures throw AppError instead). */
 export interface ToolCallResult {

@@ -25,3 +25,7 @@ test('a failure without a result is timed from its record; a result’s own time
   assert.match(badge({ status: 'failed', errorCode: 'TOOL_TIMEOUT', startedAt: 0, finishedAt: 1_500 }), />Failed · 1\.5 s</);
   assert.match(badge({ status: 'succeeded', executionTime: 42, startedAt: 0, finishedAt: 9_000 }), />Done · 42 ms</);
 });
+
+test('a running tool that asked the user says it waits for the answer', () => {
+  assert.match(badge({ status: 'running', startedAt: 1_000, waitingForInput: true }), />Waiting for your answer</);
+});

@@ -11,10 +11,12 @@ interface StatusBadgeProps {
   finishedAt?: number | null;
   /** The run's error code: a refusal (DENIED) is not a failure of the tool. */
   errorCode?: string | null;
+  /** The running tool asked the user something (MCP elicitation) that is not answered yet. */
+  waitingForInput?: boolean;
 }
 
 /** The run's state in a word or two; announced politely when it changes. */
-export function StatusBadge({ status, queuePosition, startedAt, executionTime, finishedAt = null, errorCode = null }: StatusBadgeProps) {
+export function StatusBadge({ status, queuePosition, startedAt, executionTime, finishedAt = null, errorCode = null, waitingForInput = false }: StatusBadgeProps) {
   const now = useNow(status === 'running');
   // How long it ran: the tool's own time when it returned, else start to end of the record.
   const ran = executionTime ?? (startedAt !== null && finishedAt !== null ? Math.max(0, finishedAt - startedAt) : null);
@@ -28,7 +30,8 @@ export function StatusBadge({ status, queuePosition, startedAt, executionTime, f
       text = queuePosition ? `Queued · #${queuePosition}` : 'Queued';
       break;
     case 'running':
-      text = startedAt ? `Running · ${formatElapsed(now - startedAt)}` : 'Running';
+      if (waitingForInput) text = 'Waiting for your answer';
+      else text = startedAt ? `Running · ${formatElapsed(now - startedAt)}` : 'Running';
       break;
     case 'succeeded':
       text = executionTime === null ? 'Done' : `Done · ${formatDuration(executionTime)}`;

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { Execution, Fragment } from '../../../shared/api';
 import { formatArguments, formatCount } from '../lib/format';
+import { AnsweredInput } from '../elicitation/AnsweredInput';
+import { InputRequestPanel } from '../elicitation/InputRequestPanel';
 import { ApprovalPanel } from './ApprovalPanel';
 import { ErrorPanel } from './ErrorPanel';
 import { OutputView } from './OutputView';
@@ -47,6 +49,7 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
           executionTime={run?.result?.executionTime ?? null}
           finishedAt={execution.finishedAt}
           errorCode={run?.error?.code ?? null}
+          waitingForInput={run?.inputs.some((exchange) => !exchange.answer) ?? false}
         />
       </header>
       {askedByModel && <p className="tool-note">Asked by the model</p>}
@@ -54,6 +57,14 @@ export function ToolCard({ execution: listed, fragment, retried, askedByModel = 
       {retried && <p className="tool-note">Retried — see the newer run below</p>}
 
       {approval && <ApprovalPanel executionId={execution.id} conversationId={execution.conversationId} {...approval} />}
+      {run?.inputs.map((exchange) =>
+        // Open while the run goes on; once answered, or once the run ended without an answer, it shows what happened.
+        !exchange.answer && live ? (
+          <InputRequestPanel key={exchange.request.requestId} executionId={execution.id} tool={execution.tool} request={exchange.request} />
+        ) : (
+          <AnsweredInput key={exchange.request.requestId} exchange={exchange} />
+        ),
+      )}
       {live && run?.progress && <ProgressBar progress={run.progress} label={`Progress of ${execution.tool}`} />}
       <OutputView output={run?.output ?? { lines: [], open: false, chars: 0 }} revision={run?.revision ?? 0} label={`Output of ${execution.tool}`} live={live} />
       {cut && (

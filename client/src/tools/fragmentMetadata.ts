@@ -35,6 +35,7 @@ export function runFromFragment(fragment: Fragment, record: RunRecord): ToolRunS
     revision: 1,
     result: toolResultOf(record, fragment.id),
     error: record.error ?? null,
+    inputs: record.inputRequests ?? [],
   };
 }
 

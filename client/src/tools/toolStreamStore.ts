@@ -1,5 +1,5 @@
 import type { ExecutionStatus } from '../../../shared/api';
-import type { StreamError, ToolEvent, ToolResult } from '../../../shared/events';
+import type { InputExchange, StreamError, ToolEvent, ToolResult } from '../../../shared/events';
 import { endStatusOf } from '../../../shared/runStatus';
 import { createStreamStore, type StreamProgress } from '../streams/createStreamStore';
 import { appendOutput, emptyOutput, type OutputBuffer } from './outputLines';
@@ -20,6 +20,8 @@ export interface ToolRunState extends StreamProgress {
   error: StreamError | null;
   /** Waiting for the user's decision (`tool_approval_required`); null once decided. */
   approval: { tool: string; parameters: Record<string, unknown>; requestedBy: 'user' | 'model' } | null;
+  /** What the tool asked the user (MCP elicitation), in order, each with its answer once it has one. */
+  inputs: InputExchange[];
   /** Waiting for a slot: 1-based place in the queue, from the latest `tool_queued`; null otherwise. */
   queuePosition: number | null;
   /** The tool was called (`tool_started`, or output/progress from a log written before that event existed). */
@@ -40,6 +42,7 @@ export function initialToolRun(): ToolRunState {
     result: null,
     error: null,
     approval: null,
+    inputs: [],
     queuePosition: null,
     started: false,
     startedAt: null,
@@ -61,6 +64,14 @@ export function reduceToolEvent(state: ToolRunState, event: ToolEvent): ToolRunS
       return { ...state, queuePosition: null, started: true, revision: state.revision + 1, connectionError: null };
     case 'tool_progress':
       return { ...state, queuePosition: null, started: true, progress: { progress: event.progress, total: event.total, message: event.message } };
+    case 'tool_input_required': {
+      const { type: _type, ...request } = event;
+      return { ...state, started: true, inputs: [...state.inputs, { request }] };
+    }
+    case 'tool_input_answered': {
+      const { type: _type, ...answer } = event;
+      return { ...state, inputs: state.inputs.map((exchange) => (exchange.request.requestId === answer.requestId ? { ...exchange, answer } : exchange)) };
+    }
     case 'tool_complete':
       return { ...state, result: event.result };
     case 'tool_error':
