@@ -72,6 +72,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     const recovered = services.executor.recover() + services.replies.recover();
     if (recovered > 0) log(`closed ${recovered} stream(s) the previous run left unfinished`);
     retention = startRetention(services.db, options.config.limits, (count) => log(`event-log retention: pruned the events of ${count} finished stream(s)`));
+    // Known before listening unless the port is 0: a server's first 401 can then start a sign-in at once.
+    if (options.port) services.oauth.listening(options.port);
     await services.mcp.start(log);
 
     http = createHttpServer({
@@ -79,7 +81,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       token: options.token,
       clientDir: options.clientDir ?? DEFAULT_CLIENT_DIR,
       allowedOrigins: options.allowedOrigins ?? [],
-      hosts: { bindHost: options.host ?? '127.0.0.1', allowedHosts: options.allowedHosts ?? options.config.allowedHosts },
+      hosts: { bindHost: options.host ?? '127.0.0.1', allowedHosts: [...(options.allowedHosts ?? options.config.allowedHosts), ...publicHost(options.config)] },
       disableSse: options.disableSse,
       trustedProxies: options.trustedProxies ?? options.config.trustedProxies,
       log,
@@ -96,6 +98,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     throw error;
   }
   const address = http.server.address() as AddressInfo;
+  services.oauth.listening(address.port);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
@@ -127,4 +130,9 @@ async function closeServices(services: Services, checkpointer: Checkpointer): Pr
   services.log.flush();
   await checkpointer.stop();
   services.db.close();
+}
+
+/** publicUrl's host is where browsers (and the OAuth callback) reach the app: it is one of ours. */
+function publicHost(config: Config): string[] {
+  return config.publicUrl ? [new URL(config.publicUrl).hostname] : [];
 }

@@ -16,6 +16,7 @@ import { ChildProcesses } from './processes/children';
 import { INSTALL_HINT, Sandbox } from './sandbox/sandbox';
 import { ProcessStore } from './store/processes';
 import { ToolRegistry } from './tools/registry';
+import { OAuthService } from './oauth/service';
 import { StorageHealth } from './storage/health';
 import type { Tool } from './tools/types';
 
@@ -40,6 +41,8 @@ export interface Services {
   children: ChildProcesses;
   /** Whether the data dir can be written; what a full disk cut off, to store once it can. */
   storage: StorageHealth;
+  /** OAuth for the Streamable HTTP servers: sign-in, sign-out, the callback (server/oauth/). */
+  oauth: OAuthService;
 }
 
 export interface ServiceOptions {
@@ -78,16 +81,24 @@ export function createServices(options: ServiceOptions): Services {
   } else {
     registry.addBuiltin(createShellTool(shell, { sandbox, processes: children }));
   }
-  const mcp = new McpManager(config.mcpServers, {
+  // A server that finished signing in connects at once (its tools appear without a restart).
+  const oauth: OAuthService = new OAuthService(db, config, {
+    onSignedIn: (name): Promise<void> | undefined => mcp.get(name)?.connect().catch(() => undefined),
+    onExchanging: (name) => mcp.get(name)?.signInState('connecting', null),
+    onSignInFailed: (name, reason) => mcp.get(name)?.signInState('needs_auth', reason),
+  });
+  const mcp: McpManager = new McpManager(config.mcpServers, {
     connectTimeoutMs: options.mcpConnectTimeoutMs ?? 30_000,
     pingIntervalMs: options.mcpPingIntervalMs ?? 5_000,
     sandbox,
     processes: children,
+    oauth: (name) => oauth.provider(name),
+    signInWaits: { signIn: (name) => oauth.signIn(name), onSignedIn: (name, then) => oauth.onSignedIn(name, then) },
   });
   registry.addProvider(mcp);
   const executor = new ExecutionService(db, log, executions, fragments, registry, config, storage);
   // The model's tool calls go through submitRun, which takes all the services.
   const replies = new ReplyService(db, log, fragments, config, () => services);
-  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient), sandbox, children, storage };
+  const services: Services = { config, db, log, conversations, fragments, executions, executor, replies, registry, mcp, validator: new ArgumentValidator(), subscriptions: new SubscriptionLimit(config.limits.subscriptionsPerClient), sandbox, children, storage, oauth };
   return services;
 }

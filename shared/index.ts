@@ -3,6 +3,7 @@ export * from './api';
 export * from './fragments';
 export * from './runStatus';
 export * from './runResult';
+export * from './oauth';
 export * from './servers';
 export * from './text';
 export * from './toolContent';

@@ -12,10 +12,26 @@ const StdioServerSchema = z
   })
   .strict();
 
+/** A client registered with the server's authorization server beforehand (README, "OAuth"). */
+const ServerOAuthSchema = z
+  .object({
+    clientId: z.string().min(1).optional(),
+    /** Only with clientId: a confidential client's secret. Kept out of every log, error and answer. */
+    clientSecret: z.string().min(1).optional(),
+    /** The scopes to ask for when neither the server's challenge nor its metadata names any. */
+    scope: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((oauth) => oauth.clientSecret === undefined || oauth.clientId !== undefined, {
+    message: 'oauth.clientSecret needs oauth.clientId (the client the secret belongs to)',
+    path: ['clientSecret'],
+  });
+
 const HttpServerSchema = z
   .object({
     url: z.url({ protocol: /^https?$/ }),
     headers: z.record(z.string(), z.string()).default({}),
+    oauth: ServerOAuthSchema.optional(),
     disabled: z.boolean().optional(),
   })
   .strict();
@@ -117,6 +133,15 @@ export const TIMEOUT_DEFAULTS = { idleMs: 300_000, maxMs: 3_600_000 };
 
 /** The `builtins.shell` block's defaults: disabled (nothing allowed), sandboxed, no network. */
 const SHELL_DEFAULTS = { allow: [], env: {}, network: false, unsandboxed: false };
+
+/** scheme://host[:port][/path], no query: OAuth callbacks are built on it. */
+const PublicUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'publicUrl must be an http or https URL, e.g. https://chat.example.com' })
+  .refine((value) => {
+    const url = new URL(value);
+    return !url.search && !url.hash;
+  }, 'publicUrl must not have a query or fragment')
+  .transform((value) => value.replace(/\/+$/, ''));
 
 /** The `ai` block's defaults (README, "Connecting a model"). */
 export const AI_DEFAULTS = { contextBudgetChars: 48_000, firstTokenTimeoutMs: 120_000, idleTimeoutMs: 60_000, maxToolRounds: 8 };
@@ -233,6 +258,18 @@ const ConfigObjectSchema = z
       .strict()
       .default(AI_DEFAULTS),
     limits: LimitsSchema,
+    /** Where a browser reaches the app (OAuth sends it back to <publicUrl>/oauth/callback); default http://127.0.0.1:<PORT>. */
+    publicUrl: PublicUrlSchema.optional(),
+    oauth: z
+      .object({
+        /** An https URL used as the OAuth client id where the authorization server accepts Client ID Metadata Documents. */
+        clientMetadataUrl: z
+          .url({ protocol: /^https$/, error: 'oauth.clientMetadataUrl must be an https URL (the client id an authorization server fetches)' })
+          .refine((value) => new URL(value).pathname !== '/', 'oauth.clientMetadataUrl needs a path (the document is served there), not just a host')
+          .optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine(checkApprovalServers);

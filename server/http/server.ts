@@ -17,6 +17,7 @@ import { createStaticHandler } from './static';
 import { serveStreamSse } from './streamSse';
 import { directStreams } from './streamWs';
 import { handleLogin } from './login';
+import { handleOAuth } from '../oauth/http';
 import { RATE_LIMITED_MESSAGE, UNAUTHORIZED_MESSAGE, createAuth } from './token';
 import { listServers } from '../servers/status';
 
@@ -76,6 +77,8 @@ export function createHttpServer(options: HttpOptions): { server: Server; wss: W
       return;
     }
     if (handleLogin(req, res, path, auth)) return;
+    // Like /login, before the token check: the authorization server's redirect carries no cookie; its state authorises it.
+    if (handleOAuth(req, res, path, options.services.oauth, options.log)) return;
     if (path.startsWith('/trpc/')) {
       // An SSE request is refused before tRPC so that a plain EventSource gets a real 401, not a 200
       // carrying an error event; other calls get tRPC's own UNAUTHORIZED from the token middleware.

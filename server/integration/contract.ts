@@ -19,6 +19,7 @@ import { PromptInfoSchema, ReadResourceResultSchema, ResourceListSchema, Resourc
 import { InputAnswerSchema, ReplyEventSchema, ToolEventSchema, type ReplyEvent, type ToolEvent } from '../../shared/events';
 import { ServerInfoSchema } from '../../shared/servers';
 import { RequestErrorBodySchema, RequestErrorShapeSchema, type RequestErrorData, type RequestErrorShape } from '../../shared/errors';
+import { SignInResultSchema, SignOutResultSchema } from '../../shared/oauth';
 import type { AppRouter } from '../routers/_app';
 
 const trackedOf = <T extends z.ZodType>(data: T) => z.object({ id: z.string().min(1), data });
@@ -49,6 +50,8 @@ const OUTPUTS: Record<string, [name: string, schema: z.ZodType]> = {
   'resources.list': ['ResourceListSchema', ResourceListSchema],
   'resources.templates': ['ResourceTemplateListSchema', ResourceTemplateListSchema],
   'resources.read': ['ReadResourceResultSchema', ReadResourceResultSchema],
+  'servers.signIn': ['SignInResultSchema', SignInResultSchema],
+  'servers.signOut': ['SignOutResultSchema', SignOutResultSchema],
 };
 
 export class ContractError extends Error {

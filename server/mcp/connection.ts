@@ -26,6 +26,9 @@ import { toPrompts } from './prompts';
 import { requestFailure } from './requestError';
 import { titleOf, toCallResult } from './result';
 import { StderrTail, createTransport, describeTarget, redactEntrySecrets, transportKind } from './transport';
+import { signInNeeded, withStepUp } from '../oauth/connectionAuth';
+import type { SqliteOAuthProvider } from '../oauth/provider';
+import { waitForSignIn, type SignInWaits } from '../oauth/midRun';
 
 /** A validator that passes every structuredContent: the result is checked where it is shown. */
 const acceptEveryResult: jsonSchemaValidator = {
@@ -48,6 +51,10 @@ export interface ConnectionOptions {
   sandbox: Sandbox;
   /** Where its process is recorded while it runs. */
   processes: ProcessTracker;
+  /** The OAuth provider of a Streamable HTTP server (server/oauth/), by server name. */
+  oauth?(server: string): SqliteOAuthProvider | undefined;
+  /** Sign-in for a call that needs it mid-run: a fresh authorization URL, and the moment it is done. */
+  signInWaits?: SignInWaits;
   /** Told (once per microtask at most) that the state, error or tools changed: servers.onChange follows it. */
   onChange?: (connection: McpConnection) => void;
 }
@@ -89,8 +96,8 @@ export class McpConnection {
     private readonly options: ConnectionOptions,
   ) {
     this.transport = transportKind(config);
-    this.elicitations = new Elicitations(name);
     if (config.disabled) this.state = 'disabled';
+    this.elicitations = new Elicitations(name);
   }
 
   /** What the server says it is (its initialize answer's `serverInfo`). */
@@ -170,8 +177,9 @@ export class McpConnection {
       this.state = 'connected';
       this.error = null;
     } catch (error) {
-      this.state = 'failed';
-      this.error = this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
+      const signIn = signInNeeded(this.name, error);
+      this.state = signIn ? 'needs_auth' : 'failed';
+      this.error = signIn ?? this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
       throw new AppError('MCP_SERVER_UNAVAILABLE', this.error, { recoverable: true });
     }
   }
@@ -226,7 +234,7 @@ export class McpConnection {
     // Transport errors (an oversized or malformed message) often explain a close that follows.
     client.onerror = (error) => (this.lastTransportError = error.message);
     try {
-      const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted });
+      const launched = createTransport(this.config, this.stderr, { sandbox: this.options.sandbox, onStarted }, this.oauth());
       const transport = routeMessagesFirst(launched, (message) => this.routeFirst(message));
       await client.connect(transport, { timeout: this.options.connectTimeoutMs, prior });
       // 2025 servers filter logs per session; a 2026-07-28 call asks for them in its _meta (call()).
@@ -331,7 +339,7 @@ export class McpConnection {
   }
 
   /** Calls a tool of this server. Aborting `ctx.signal` sends notifications/cancelled. */
-  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext, definition?: McpTool): Promise<ToolCallResult> {
+  async call(toolName: string, args: Record<string, unknown>, ctx: ToolContext, definition?: McpTool, afterSignIn = false): Promise<ToolCallResult> {
     await this.connect();
     const client = this.client;
     if (!client) throw new AppError('MCP_SERVER_UNAVAILABLE', this.error ?? `MCP server "${this.name}" is not connected`, { recoverable: true });
@@ -342,21 +350,26 @@ export class McpConnection {
     this.startPinging();
     try {
       const _meta = eraOf(client) === 'modern' ? { progressToken, [LOG_LEVEL_META_KEY]: 'info' } : { progressToken };
-      const result = await this.elicitations.within(ctx, progressToken, () =>
-        client.callTool({ name: toolName, arguments: args, _meta }, {
-          // The listed tool without its outputSchema: the SDK then neither checks structuredContent nor
-          // throws when it is missing (which failed the run); runs/finishResult.ts checks and warns instead.
-          ...(definition ? { toolDefinition: withoutOutputSchema(definition) } : {}),
-          signal: AbortSignal.any([ctx.signal, lost.signal]),
-          // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
-          timeout: 2_147_483_647,
-        }),
+      const result = await withStepUp(this.oauth(), () =>
+        this.elicitations.within(ctx, progressToken, () =>
+          client.callTool({ name: toolName, arguments: args, _meta }, {
+            // The listed tool without its outputSchema: the SDK then neither checks structuredContent nor
+            // throws when it is missing (which failed the run); runs/finishResult.ts checks and warns instead.
+            ...(definition ? { toolDefinition: withoutOutputSchema(definition) } : {}),
+            signal: AbortSignal.any([ctx.signal, lost.signal]),
+            // The executor owns idle and total timeouts; the SDK's 60 s default must not kill long tools.
+            timeout: 2_147_483_647,
+          }),
+        ),
       );
       return toCallResult(result);
     } catch (error) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       if (lost.signal.aborted) throw lost.signal.reason;
-      throw this.transportFailure(error);
+      const failure = this.transportFailure(error);
+      // Needs (more) authorization mid-run: wait for the user to sign in, then once more.
+      if (afterSignIn || this.state !== 'needs_auth' || !(await this.signedInMidCall(ctx, failure.message))) throw failure;
+      return this.call(toolName, args, ctx, definition, true);
     } finally {
       this.active.delete(ctx);
       this.progressTargets.delete(progressToken);
@@ -365,6 +378,12 @@ export class McpConnection {
   }
 
   private transportFailure(error: unknown): AppError {
+    const signIn = signInNeeded(this.name, error);
+    if (signIn) {
+      this.state = 'needs_auth';
+      this.error = signIn;
+      return new AppError('MCP_SERVER_UNAVAILABLE', signIn, { recoverable: true });
+    }
     if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) {
       return new AppError('MCP_SERVER_CRASHED', this.withStderr(`MCP server "${this.name}" exited during the call`), { recoverable: true });
     }
@@ -409,6 +428,23 @@ export class McpConnection {
     this.client = undefined;
     this.stopPinging();
     return client.close().catch(() => undefined);
+  }
+
+  /** Asks the run's user to sign in (a URL request on its stream, oauth/midRun.ts); true once signed in. */
+  private signedInMidCall(ctx: ToolContext, reason: string): Promise<boolean> {
+    const waits = this.options.signInWaits;
+    if (!ctx.ask || !waits || !this.oauth()) return Promise.resolve(false);
+    return waitForSignIn(this.name, reason, ctx.ask.bind(ctx), waits, ctx.signal).catch(() => false);
+  }
+
+  private oauth(): SqliteOAuthProvider | undefined {
+    return this.transport === 'http' ? this.options.oauth?.(this.name) : undefined;
+  }
+
+  /** OAuth moves the status (server/oauth/service.ts): `connecting` while a code is exchanged, `needs_auth` when a sign-in failed or the user signed out. */
+  signInState(state: 'connecting' | 'needs_auth', error: string | null): void {
+    this.state = state;
+    this.error = error;
   }
 
   /** Closes the server and connects it again (servers.reconnect); a failure stays in state and error. */

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { STDIO_DEFAULT_MAX_BUFFER_SIZE, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE, StreamableHTTPClientTransport, type AuthProvider, type FetchLike, type Transport } from '@modelcontextprotocol/client';
 import { StdioClientTransport, getDefaultEnvironment, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import type { McpServerConfig, StdioServerConfig } from '../config/schema';
 import type { Sandbox } from '../sandbox/sandbox';
@@ -66,14 +66,23 @@ export function stdioEnvironment(config: StdioServerConfig): Record<string, stri
   return { ...getDefaultEnvironment(), ...config.env };
 }
 
+/** What a Streamable HTTP transport needs for OAuth: the SqliteOAuthProvider's side of it. */
+export interface HttpAuth {
+  authProvider(): AuthProvider;
+  fetch: FetchLike;
+}
+
 /**
  * Builds the SDK transport for a config entry; stdio stderr is always drained (a full pipe
  * deadlocks the child). A stdio server starts as `bwrap … -- command args` where bubblewrap works:
  * what it prints on stderr and how it exits come through bwrap unchanged.
  */
-export function createTransport(config: McpServerConfig, stderr: StderrTail, launch: StdioLaunch): Transport {
+export function createTransport(config: McpServerConfig, stderr: StderrTail, launch: StdioLaunch, oauth?: HttpAuth): Transport {
   if ('url' in config) {
-    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers } });
+    // OAuth (server/oauth/): the provider's bearer token on every request, refreshed once for all
+    // on a 401; a 403 insufficient_scope is thrown to the connection, which steps up (withStepUp).
+    const auth = oauth ? { authProvider: oauth.authProvider(), fetch: oauth.fetch, onInsufficientScope: 'throw' as const } : {};
+    return new StreamableHTTPClientTransport(new URL(config.url), { requestInit: { headers: config.headers }, ...auth });
   }
   const line = launch.sandbox.wrapServer(config.command, config.args);
   const transport = new StartedStdioTransport({
@@ -107,9 +116,9 @@ export function describeTarget(config: McpServerConfig): string {
   }
 }
 
-/** Cuts the entry's secrets (its `env` and `headers` values, and each word of them) out of `text`. */
+/** Cuts the entry's secrets (its `env` and `headers` values, its OAuth client secret, and each word of them) out of `text`. */
 export function redactEntrySecrets(config: McpServerConfig, text: string): string {
-  const values = 'url' in config ? Object.values(config.headers) : Object.values(config.env);
+  const values = 'url' in config ? [...Object.values(config.headers), ...(config.oauth?.clientSecret ? [config.oauth.clientSecret] : [])] : Object.values(config.env);
   // "Bearer abc…" may come back as just "abc…"; short words (Bearer, true) are no secrets.
   const secrets = [...values, ...values.flatMap((value) => value.split(/\s+/))].filter((secret) => secret.length >= 8);
   let out = text;

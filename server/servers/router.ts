@@ -1,5 +1,6 @@
 import { ServerNameInputSchema } from '../../shared/servers';
 import { withinLimit } from '../http/subscriptionLimit';
+import { oauthProcedures } from '../oauth/router';
 import { procedure, router } from '../trpc';
 import { serverChanges } from './changes';
 import { reconnectServer } from './reconnect';
@@ -9,6 +10,8 @@ import { listServers } from './status';
 const noSignal = () => new AbortController().signal;
 
 export const serversRouter = router({
+  /** servers.signIn / servers.signOut (server/oauth/router.ts). */
+  ...oauthProcedures,
   /** Every configured MCP server: status, negotiated revision, error, tool count. */
   list: procedure.query(({ ctx }) => listServers(ctx.services.mcp)),
 

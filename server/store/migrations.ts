@@ -124,4 +124,25 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (pid, start_time)
   ) WITHOUT ROWID;
   `,
+  // 5: OAuth for remote MCP servers (server/oauth/). One row per configured server name: what the
+  // SDK's OAuthClientProvider persists (tokens, the registered client, discovery), as JSON, with
+  // the access token's expiry (ms) beside it so refresh-before-expiry needs no parse. A row per
+  // sign-in under way: its `state` is the callback's only authorisation, single use (deleted when
+  // taken), and holds the PKCE verifier of that one authorization request.
+  `
+  CREATE TABLE oauth_credentials (
+    server TEXT PRIMARY KEY,
+    tokens TEXT,
+    expires_at INTEGER,
+    client_information TEXT,
+    discovery_state TEXT,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE oauth_pending (
+    state TEXT PRIMARY KEY,
+    server TEXT NOT NULL,
+    code_verifier TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
