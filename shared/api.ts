@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { McpTransportSchema, ServerStatusSchema } from './servers';
+import { RequestedBySchema } from './requestedBy';
+import { McpTransportSchema } from './servers';
 import { WellFormedText } from './text';
 import { InputActionSchema, InputContentSchema } from './events';
 
 export const IdSchema = z.string().min(1).max(100);
 
-/** Who asked for a run: a command the user typed (or retried), or the AI model's tool call. */
-export const RequestedBySchema = z.enum(['user', 'model']);
-export type RequestedBy = z.infer<typeof RequestedBySchema>;
+export { RequestedBySchema, type RequestedBy } from './requestedBy';
 
 export const SendInputSchema = z.object({
   // Its size is the server's limits.messageChars (MESSAGE_TOO_LARGE), checked in chat.send; the body caps (2 MB over HTTP, 1 MB over WebSocket) come first.

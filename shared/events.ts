@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RequestedBySchema } from './api';
+import { RequestedBySchema } from './requestedBy';
 import { STREAM_ERROR_CODES } from './errors';
 
 /** The codes a `tool_error` / `reply_error` carries are the catalog's stream codes (errors.ts). */
