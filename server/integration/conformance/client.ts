@@ -67,9 +67,30 @@ function sampleArguments(schema: Record<string, unknown>): Record<string, unknow
   return args;
 }
 
+const statusOf = async (client: Client) => (await client.servers.list.query()).find((entry) => entry.name === 'conf');
+
+/**
+ * Signs in as a user would with the Servers panel's Sign in button: the app gives the sign-in
+ * link, the scenario's authorization server approves at once and sends the browser (here, a plain
+ * GET) back to the app's /oauth/callback with the code.
+ */
+async function signIn(client: Client): Promise<void> {
+  const { authorizationUrl } = await client.servers.signIn.mutate({ name: 'conf' });
+  const approved = await fetch(authorizationUrl, { redirect: 'manual' });
+  const back = approved.headers.get('location');
+  if (!back) throw new Error(`the authorization server did not send the browser back (${approved.status})`);
+  const callback = await fetch(back);
+  console.error(`callback: ${callback.status}`);
+  for (let i = 0; i < 600; i++) {
+    const status = (await statusOf(client))?.status;
+    if (status !== 'connecting') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function drive(client: Client): Promise<void> {
-  const servers = await client.tools.servers.query();
-  const server = servers.find((entry) => entry.name === 'conf');
+  if ((await statusOf(client))?.status === 'needs_auth') await signIn(client);
+  const server = await statusOf(client);
   if (server?.status !== 'connected') throw new Error(`the app did not connect: ${server?.error ?? 'no server'}`);
   const tools = (await client.tools.list.query()).filter((tool) => tool.source.kind === 'mcp');
   for (const call of plan(tools)) {
@@ -89,7 +110,14 @@ async function drive(client: Client): Promise<void> {
   }
 }
 
-const app = await startTestApp({ config: { mcpServers: { conf: { url } } }, log: (line) => console.error(line) });
+// A pre-registered client comes in the scenario's context; the metadata-document client id is the
+// one the suite's authorization servers accept (the SDK's reference client uses the same).
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+const oauth = context.client_id ? { oauth: { clientId: context.client_id, ...(context.client_secret ? { clientSecret: context.client_secret } : {}) } } : {};
+const app = await startTestApp({
+  config: { mcpServers: { conf: { url, ...oauth } }, oauth: { clientMetadataUrl: 'https://conformance-test.local/client-metadata.json' } },
+  log: (line) => console.error(line),
+});
 let code = 0;
 try {
   await drive(sseClient(app.url));
