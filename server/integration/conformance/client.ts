@@ -74,13 +74,17 @@ const statusOf = async (client: Client) => (await client.servers.list.query()).f
  * link, the scenario's authorization server approves at once and sends the browser (here, a plain
  * GET) back to the app's /oauth/callback with the code.
  */
-async function signIn(client: Client): Promise<void> {
-  const { authorizationUrl } = await client.servers.signIn.mutate({ name: 'conf' });
+async function visit(authorizationUrl: string): Promise<void> {
   const approved = await fetch(authorizationUrl, { redirect: 'manual' });
   const back = approved.headers.get('location');
   if (!back) throw new Error(`the authorization server did not send the browser back (${approved.status})`);
   const callback = await fetch(back);
   console.error(`callback: ${callback.status}`);
+}
+
+async function signIn(client: Client): Promise<void> {
+  const { authorizationUrl } = await client.servers.signIn.mutate({ name: 'conf' });
+  await visit(authorizationUrl);
   for (let i = 0; i < 600; i++) {
     const status = (await statusOf(client))?.status;
     if (status !== 'connecting') return;
@@ -102,6 +106,8 @@ async function drive(client: Client): Promise<void> {
       timeoutMs: 100_000,
       onEvent: (event) => {
         if (event.data.type !== 'tool_input_required') return;
+        // A call that needs (more) authorization waits for sign-in: open the link it shows.
+        if (event.data.mode === 'url' && event.data.url) return void visit(event.data.url).catch((error) => console.error(error));
         void client.executions.respond.mutate({ executionId: sent.executionId, requestId: event.data.requestId, action: 'accept', content: {} }).catch((error) => console.error(error));
       },
     });
