@@ -175,8 +175,14 @@ export class SqliteOAuthProvider implements OAuthClientProvider {
     if (scope === 'all' || scope === 'discovery') store.saveDiscoveryState(this.server, undefined);
   }
 
+  /**
+   * Where the resource's metadata is, when a 401 said so (`resource_metadata` in WWW-Authenticate):
+   * it may be at a path no well-known lookup finds, and a sign-in started later needs it too.
+   */
+  private resourceMetadataUrl: URL | undefined;
+
   private authOptions() {
-    return { serverUrl: this.options.serverUrl, fetchFn: this.fetch };
+    return { serverUrl: this.options.serverUrl, fetchFn: this.fetch, ...(this.resourceMetadataUrl ? { resourceMetadataUrl: this.resourceMetadataUrl } : {}) };
   }
 
   /** One auth() at a time for refreshes: N calls that find the token stale or get 401 share one token request. */
@@ -210,6 +216,7 @@ export class SqliteOAuthProvider implements OAuthClientProvider {
         const rejected = this.sentWith.get(ctx.response);
         if (rejected !== undefined && rejected !== this.tokens()?.access_token) return;
         const { resourceMetadataUrl, scope } = extractWWWAuthenticateParams(ctx.response);
+        if (resourceMetadataUrl) this.resourceMetadataUrl = resourceMetadataUrl;
         if (scope) this.requestedScope = computeScopeUnion(this.requestedScope, scope);
         const result = await this.reauthorize({ resourceMetadataUrl, scope: this.requestedScope });
         if (result !== 'AUTHORIZED') throw new UnauthorizedError(`MCP server "${this.server}" needs sign-in`);
@@ -222,6 +229,7 @@ export class SqliteOAuthProvider implements OAuthClientProvider {
    * only when that adds nothing to what was granted, else a new authorization by the user).
    */
   async stepUp(challenge: InsufficientScopeError): Promise<AuthResult> {
+    if (challenge.resourceMetadataUrl) this.resourceMetadataUrl = challenge.resourceMetadataUrl;
     const granted = this.tokens()?.scope;
     const union = computeScopeUnion(this.requestedScope, granted, challenge.requiredScope);
     this.requestedScope = union;
