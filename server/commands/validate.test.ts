@@ -130,7 +130,7 @@ describe('ArgumentValidator.validate', () => {
     assert.throws(() => validator.validate('t', { type: 'object', properties: { a: { type: 'string' } } }, { a: 1 }), {
       message: 'invalid arguments for t: "a" must be string',
     });
-    const cache = (validator as unknown as { cache: Map<string, unknown> }).cache;
+    const cache = (validator as unknown as { schemas: { cache: Map<string, unknown> } }).schemas.cache;
     assert.equal(cache.size, 1);
   });
 

@@ -3,11 +3,12 @@
  * says in plain words what is wrong. Tools (especially MCP ones) bring their own schemas, so a
  * schema we cannot compile is the tool's problem and must not take the server down.
  */
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019';
 import { Ajv2020 } from 'ajv/dist/2020';
 import formatsModule from 'ajv-formats';
 import { AppError } from '../errors/appError';
+import { CompiledSchemas } from '../tools/compiledSchemas';
 import { nearestNames } from './suggest';
 
 // ajv-formats is CommonJS with both `module.exports = plugin` and `exports.default = plugin`.
@@ -31,15 +32,12 @@ function createAjv(schemaUri: unknown): Ajv | Ajv2019 | Ajv2020 {
   return ajv;
 }
 
-type Compiled = { json: string; run: ValidateFunction } | { json: string; failure: AppError };
-
 export class ArgumentValidator {
-  /** One entry per tool name; replaced when that tool's schema changes (e.g. an MCP server update). */
-  private readonly cache = new Map<string, Compiled>();
+  private readonly schemas = new CompiledSchemas(createAjv);
 
   validate(toolName: string, schema: Record<string, unknown>, args: Record<string, unknown>): void {
-    const compiled = this.compile(toolName, schema);
-    if ('failure' in compiled) throw compiled.failure;
+    const compiled = this.schemas.get(toolName, schema);
+    if ('failure' in compiled) throw new AppError('BAD_ARGUMENTS', `the tool's input schema is invalid: ${compiled.failure}`);
     if (compiled.run(args)) return;
     // Grouped by argument name (stable, so Ajv's order holds within one argument): easy to scan,
     // and the same input always gives the same message.
@@ -47,26 +45,6 @@ export class ArgumentValidator {
     described.sort((a, b) => (a.about < b.about ? -1 : a.about > b.about ? 1 : 0));
     const problems = [...new Set(described.map((problem) => problem.text))];
     throw new AppError('BAD_ARGUMENTS', `invalid arguments for ${toolName}: ${problems.join('; ') || 'they do not match the input schema'}`);
-  }
-
-  private compile(toolName: string, schema: Record<string, unknown>): Compiled {
-    // Keyed by content, not identity: registries may hand out fresh but equal schema objects on every call.
-    const json = JSON.stringify(schema);
-    const cached = this.cache.get(toolName);
-    if (cached?.json === json) return cached;
-    let compiled: Compiled;
-    try {
-      // A fresh Ajv per schema: two tools declaring the same `$id` would otherwise collide, and a
-      // broken schema cannot leave anything behind in a shared instance. Compiles are cached, so
-      // this cost is paid once per tool. `$schema` is dropped after picking the dialect because Ajv
-      // rejects meta-schema URIs it does not know (`https://…draft-07…`, draft-04, 2019 variants).
-      const { $schema, ...rest } = schema;
-      compiled = { json, run: createAjv($schema).compile(rest) };
-    } catch (error) {
-      compiled = { json, failure: new AppError('BAD_ARGUMENTS', `the tool's input schema is invalid: ${(error as Error).message}`) };
-    }
-    this.cache.set(toolName, compiled);
-    return compiled;
   }
 }
 

@@ -5,9 +5,10 @@
  * schema without `$schema` is JSON Schema 2020-12. Nothing is fetched: a `$ref` Ajv cannot resolve
  * inside the schema makes the schema unusable, which is a warning too.
  */
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020';
 import formatsModule from 'ajv-formats';
+import { CompiledSchemas } from './compiledSchemas';
 
 // ajv-formats is CommonJS; see commands/validate.ts for why `.default ?? module`.
 const addFormats = (formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule;
@@ -16,8 +17,6 @@ const addFormats = (formatsModule as unknown as { default?: typeof formatsModule
 const OPTIONS: Options = { strict: false, allErrors: true, logger: false };
 /** Mismatches named in one warning; the rest are counted. */
 const MAX_PROBLEMS = 5;
-
-type Compiled = { json: string; run: ValidateFunction } | { json: string; failure: string };
 
 /** Draft-07 (and older) when `$schema` says so; 2020-12 otherwise, as MCP specifies. */
 function createAjv(schemaUri: unknown): Ajv | Ajv2020 {
@@ -46,8 +45,7 @@ function describe(error: ErrorObject): string {
 }
 
 export class OutputSchemaCheck {
-  /** One entry per tool name, replaced when its schema changes (a server that updated its tools). */
-  private readonly cache = new Map<string, Compiled>();
+  private readonly schemas = new CompiledSchemas(createAjv);
 
   /**
    * The warnings for one result: none when it matches or the tool has no outputSchema. `isError`
@@ -58,30 +56,12 @@ export class OutputSchemaCheck {
     if (result.structuredContent === undefined) {
       return [`the tool has an outputSchema but returned no structuredContent (an error of the MCP server)`];
     }
-    const compiled = this.compile(toolName, schema);
+    const compiled = this.schemas.get(toolName, schema);
     if ('failure' in compiled) return [`structuredContent was not checked: the tool's outputSchema is unusable (${compiled.failure})`];
     if (compiled.run(result.structuredContent)) return [];
     const problems = [...new Set((compiled.run.errors ?? []).map(describe))];
     const shown = problems.slice(0, MAX_PROBLEMS).join('; ');
     const more = problems.length > MAX_PROBLEMS ? ` (and ${problems.length - MAX_PROBLEMS} more)` : '';
     return [`structuredContent does not match the tool's outputSchema: ${shown || 'it is invalid'}${more}`];
-  }
-
-  private compile(toolName: string, schema: Record<string, unknown>): Compiled {
-    // Keyed by content: the registry may hand out fresh but equal schema objects.
-    const json = JSON.stringify(schema);
-    const cached = this.cache.get(toolName);
-    if (cached?.json === json) return cached;
-    let compiled: Compiled;
-    try {
-      // A fresh Ajv per schema (two tools may declare one `$id`); `$schema` picks the dialect and is
-      // dropped, as Ajv refuses meta-schema URIs it does not know.
-      const { $schema, ...rest } = schema;
-      compiled = { json, run: createAjv($schema).compile(rest) };
-    } catch (error) {
-      compiled = { json, failure: (error as Error).message };
-    }
-    this.cache.set(toolName, compiled);
-    return compiled;
   }
 }
