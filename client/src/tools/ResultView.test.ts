@@ -66,7 +66,7 @@ test('links and embedded resources show name, uri and type; Open appears only wi
   const plain = html({ content });
   assert.match(plain, /<span class="result-kind">Link<\/span> <strong>Quarterly report<\/strong> <code>file:\/\/\/p\/report\.csv<\/code><span class="result-meta">text\/csv<\/span>/);
   assert.match(plain, /<code>file:\/\/\/p\/notes\.md<\/code><span class="result-meta">text\/markdown<\/span>/);
-  assert.match(plain, /<pre class="result-pre"># Notes<\/pre>/);
+  assert.match(plain, /<pre class="result-pre resource-text"># Notes<\/pre>/);
   assert.doesNotMatch(plain, />Open</);
   const withOpen = html({ content }, { onOpenResource: () => undefined });
   assert.match(withOpen, /aria-label="Open report\.csv">Open<\/button>/);

@@ -71,7 +71,8 @@ function Embedded({ item, server, onOpen }: { item: ContentItem; server: string 
         <OmittedNote item={item} />
         <OpenButton target={{ server, uri, ...(mimeType ? { mimeType } : {}), embedded: resource }} onOpen={onOpen} />
       </p>
-      {text !== undefined && <pre className="result-pre">{text.length > TEXT_PREVIEW_CHARS ? `${text.slice(0, TEXT_PREVIEW_CHARS)}…` : text}</pre>}
+      {/* resource-text: the same text block an opened resource shows (client/src/resources/). */}
+      {text !== undefined && <pre className="result-pre resource-text">{text.length > TEXT_PREVIEW_CHARS ? `${text.slice(0, TEXT_PREVIEW_CHARS)}…` : text}</pre>}
     </div>
   );
 }
