@@ -4,6 +4,7 @@ import type { Config } from './config/schema';
 import { createHttpServer } from './http/server';
 import { sseQueuedBytes } from './http/streamSse';
 import { createServices, type Services } from './services';
+import { isStorageError } from './storage/health';
 import { startRetention } from './streams/retention';
 import { waitingReaders } from './streams/tail';
 import { startCheckpointer, type Checkpointer } from './store/checkpointer';
@@ -127,9 +128,19 @@ export async function startApp(options: AppOptions): Promise<App> {
 async function closeServices(services: Services, checkpointer: Checkpointer): Promise<void> {
   await services.mcp.close();
   services.storage.close();
-  services.log.flush();
+  // On a full disk the last commit or the close's own checkpoint may fail: shutting down must still
+  // end cleanly. What was not written is what the next start finds cut off (and says STORAGE_FULL).
+  whileStorageAllows(() => services.log.flush());
   await checkpointer.stop();
-  services.db.close();
+  whileStorageAllows(() => services.db.close());
+}
+
+function whileStorageAllows(step: () => void): void {
+  try {
+    step();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+  }
 }
 
 /** publicUrl's host is where browsers (and the OAuth callback) reach the app: it is one of ours. */
