@@ -160,8 +160,8 @@ export class McpConnection {
     const stale = this.client;
     if (stale) await this.retire(stale, new AppError('MCP_SERVER_UNAVAILABLE', `MCP server "${this.name}" was restarted after a failed call`, { recoverable: true }));
     this.lastTransportError = undefined;
+    let client: Client | undefined;
     try {
-      let client: Client;
       try {
         client = await this.attempt(this.prior);
       } catch (error) {
@@ -177,6 +177,8 @@ export class McpConnection {
       this.state = 'connected';
       this.error = null;
     } catch (error) {
+      // Connected, but listing its tools or prompts failed: stop it, or a stdio child runs on unowned.
+      if (client && this.client !== client) await client.close().catch(() => undefined);
       const signIn = signInNeeded(this.name, error);
       this.state = signIn ? 'needs_auth' : 'failed';
       this.error = signIn ?? this.withStderr(`could not connect to MCP server "${this.name}" (${this.describe()}): ${(error as Error).message}`);
