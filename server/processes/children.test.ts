@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../store/db';
 import { ProcessStore } from '../store/processes';
 import { ChildProcesses, stillRunning } from './children';
@@ -85,6 +86,29 @@ describe('child processes left by a previous server', () => {
     assert.ok(gone(polite.pid) && gone(stubborn.pid));
     assert.deepEqual(store.all(), [], 'the record is cleared');
     db.close();
+  });
+
+  it('ends leftovers on a database that cannot be written: no write when none are recorded, the failure reported when some are', async () => {
+    const file = join(dir, 'readonly');
+    const writable = openDatabase(file);
+    writable.close();
+    // Read-only stands in for a full disk: SQLite refuses every write (SQLITE_READONLY, a storage error
+    // like SQLITE_FULL). A start-up on a full disk failed here, in 1 of 5 runs beside another test file.
+    const db = new Database(join(file, 'fragments.sqlite'), { readonly: true });
+    const failures: string[] = [];
+    const children = new ChildProcesses(new ProcessStore(db), (error) => failures.push(error.code));
+    assert.deepEqual(await children.endLeftovers(), []);
+    assert.equal(failures.length, 0, 'nothing recorded: nothing written, nothing failed');
+    db.close();
+
+    const withRow = openDatabase(file);
+    new ProcessStore(withRow).add({ pid: 2 ** 22 + 9, startTime: 1, group: false, label: 'long gone' });
+    withRow.close();
+    const readonly = new Database(join(file, 'fragments.sqlite'), { readonly: true });
+    const reporting = new ChildProcesses(new ProcessStore(readonly), (error) => failures.push(error.code));
+    assert.deepEqual(await reporting.endLeftovers(), []);
+    assert.deepEqual(failures, ['SQLITE_READONLY']);
+    readonly.close();
   });
 
   it('leaves alone a process that only has the recorded pid (another start time), and one that is gone', async () => {

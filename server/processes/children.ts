@@ -57,13 +57,26 @@ export class ChildProcesses implements ProcessTracker {
    * start time), or a group that still has members. Resolves with what it had to end.
    */
   async endLeftovers(): Promise<ProcessRow[]> {
-    const running = this.store.all().filter(stillRunning);
+    const recorded = this.store.all();
+    const running = recorded.filter(stillRunning);
     for (const row of running) signal(row, 'SIGTERM');
     const stubborn = await waitUntilGone(running, GRACE_MS);
     for (const row of stubborn) signal(row, 'SIGKILL');
     await waitUntilGone(stubborn, GRACE_MS);
-    this.store.clear();
+    // No write when there is nothing to forget: a DELETE even of no rows can need a WAL frame, and
+    // on a full disk that failed start-up itself. Rows that cannot be removed are harmless: every
+    // one names a start time, so the next start leaves alone whatever now has that pid.
+    if (recorded.length > 0) this.forget();
     return running;
+  }
+
+  private forget(): void {
+    try {
+      this.store.clear();
+    } catch (error) {
+      if (!isStorageError(error)) throw error;
+      this.onStorageError(error);
+    }
   }
 }
 
